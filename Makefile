@@ -1,0 +1,125 @@
+# vmiwedge: build, run and test.  See README.md.
+#
+#   make            build everything into build/ (installs what is missing)
+#   make run        boot the default guest under Xen in QEMU
+#   make test       every test suite; ends with "N passed, N failed"
+#   make clean      remove build/ except the cached Xen and newlib builds
+#   make distclean  remove all of build/
+
+BUILD   := build
+CROSS   ?= i686-linux-gnu-
+TCC     := $(CROSS)gcc
+TLD     := $(CROSS)ld
+TOBJDUMP:= $(CROSS)objdump
+HOSTCC  ?= gcc
+PYTHON  ?= python3
+LOG_LEVEL ?= LOG_LEVEL_INFO
+VERSION := $(shell git describe --always --dirty 2>/dev/null || echo dev)
+
+XEN     := $(BUILD)/xen/xen
+NEWLIB  := $(BUILD)/newlib/i686-elf
+SYSINC  := $(BUILD)/sysinc
+DEPS_OK := $(BUILD)/.deps-ok
+WEDGE   := $(BUILD)/vmiwedge.elf
+
+# Run options (README.md, "Running your own guest").
+GUEST   ?=
+INITRD  ?=
+CMDLINE ?=
+MEM     ?= 256M
+WEDGE_ARGS ?=
+TIMEOUT ?= 60
+
+# Freestanding 32-bit code: no host libc headers, only GCC's own, newlib's
+# and Xen's public ones.
+TARGET_CFLAGS = -std=gnu11 -m32 -march=i686 -O2 -g -ffreestanding -fno-pie -fno-pic \
+	-fno-stack-protector -fno-omit-frame-pointer -fno-common -mgeneral-regs-only \
+	-mpreferred-stack-boundary=2 -Wall -Wextra -Werror \
+	-nostdinc -isystem $(shell $(TCC) -print-file-name=include) \
+	-isystem $(NEWLIB)/include -isystem $(SYSINC) -I. \
+	-DLOG_LEVEL=$(LOG_LEVEL) -DVMIWEDGE_VERSION='"$(VERSION)"' -MMD -MP
+TARGET_ASFLAGS = -m32 -D__ASSEMBLY__ -nostdinc -isystem $(SYSINC) -I. -MMD -MP
+
+WEDGE_SRCS := $(wildcard wedge/*.c wedge/*.S xen/*.c xen/*.S cpu/*.c cpu/*.S rom/*.c rom/*.S)
+WEDGE_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(WEDGE_SRCS)))
+
+.PHONY: all run test unit-tests integration-tests clean distclean deps xen newlib format
+all: $(WEDGE) $(BUILD)/vmiwedge.lst $(XEN) unit-tests
+
+deps: $(DEPS_OK)
+$(DEPS_OK): scripts/deps.sh
+	@mkdir -p $(BUILD)
+	@scripts/deps.sh
+	@touch $@
+
+xen: $(XEN)
+$(XEN): scripts/build-xen.sh | $(DEPS_OK)
+	@scripts/build-xen.sh $(BUILD)/xen
+
+newlib: $(NEWLIB)/lib/libc.a
+$(NEWLIB)/lib/libc.a: scripts/build-newlib.sh | $(DEPS_OK)
+	@scripts/build-newlib.sh $(BUILD)/newlib
+
+# Xen's public headers without the rest of /usr/include.
+$(SYSINC)/xen: | $(DEPS_OK)
+	@mkdir -p $(SYSINC)
+	@test -d /usr/include/xen || { echo "missing /usr/include/xen (package libxen-dev)" >&2; exit 1; }
+	@ln -sfn /usr/include/xen $@
+
+$(BUILD)/obj/%.o: %.c | $(SYSINC)/xen $(NEWLIB)/lib/libc.a
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(TCC) $(TARGET_CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%.o: %.S | $(SYSINC)/xen
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(TCC) $(TARGET_ASFLAGS) -c $< -o $@
+
+$(BUILD)/wedge.lds: wedge/wedge.ld.in include/wedge_layout.h
+	@mkdir -p $(dir $@)
+	@$(TCC) -E -P -x c -U i386 -D__ASSEMBLER__ -I. $< -o $@
+
+$(WEDGE): $(WEDGE_OBJS) $(BUILD)/wedge.lds $(NEWLIB)/lib/libc.a
+	@echo "  LD      $@"
+	@$(TLD) -m elf_i386 -nostdlib -T $(BUILD)/wedge.lds --no-warn-rwx-segments -z noexecstack \
+		-o $@ $(WEDGE_OBJS) $(NEWLIB)/lib/libc.a $(shell $(TCC) -print-libgcc-file-name)
+
+# A disassembly on every build, so layout changes show up as diffs.
+$(BUILD)/vmiwedge.lst: $(WEDGE)
+	@$(TOBJDUMP) -d -h $< > $@
+
+# ---- host unit tests (cmocka) ------------------------------------------
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined
+UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+# The wedge sources each unit test links against.
+UNIT_SRCS_test_cmdline := wedge/cmdline.c
+
+unit-tests: $(UNIT_TESTS)
+$(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $^ -lcmocka
+.SECONDEXPANSION:
+
+# ---- running -----------------------------------------------------------
+run: $(WEDGE) $(XEN)
+	@$(PYTHON) tests/harness/xenrun.py --xen $(XEN) --wedge $(WEDGE) --mem $(MEM) \
+		--timeout $(TIMEOUT) --wedge-args "$(WEDGE_ARGS)" \
+		$(if $(GUEST),--guest "$(GUEST)") $(if $(INITRD),--initrd "$(INITRD)") \
+		$(if $(CMDLINE),--cmdline "$(CMDLINE)") --log $(BUILD)/run.log
+
+test: all
+	@$(PYTHON) tests/run_tests.py --build $(BUILD)
+
+format:
+	@clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/unit $(BUILD)/*.elf $(BUILD)/*.lst $(BUILD)/*.lds \
+		$(BUILD)/*.log $(BUILD)/test-logs $(BUILD)/sysinc
+
+distclean:
+	rm -rf $(BUILD)
+
+-include $(WEDGE_OBJS:.o=.d)

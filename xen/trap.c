@@ -1,0 +1,209 @@
+/*
+ * The trap table Xen uses for us and trap(), the one C dispatcher every
+ * entry reaches (xen/trap_entry.S).  Each case either handles the event and
+ * resumes, or breaks to the tail, which for now reports the trap as
+ * unexpected: registers, CR2, the instruction bytes and a backtrace, then a
+ * clean stop whose exit code says whose fault it was.
+ */
+#define LOG_SUBSYS "trap"
+#include <stdio.h>
+#include <string.h>
+
+#include "include/wedge_layout.h"
+#include "include/x86_traps.h"
+#include "wedge/counters.h"
+#include "wedge/log.h"
+#include "wedge/panic.h"
+#include "xen/hypercall.h"
+#include "xen/trap_frame.h"
+#include "xen/trap_probe.h"
+#include "xen/xen_state.h"
+
+#define TRAP_ENTRY_SIZE 16 /* must match xen/trap_entry.S */
+extern char trap_entries[];
+extern char boot_stack[], boot_stack_top[];
+
+/* One counter per exception vector, then software interrupts, upcalls and
+ * failsafe callbacks; named at boot by trap_init(). */
+enum {
+	TRAP_COUNTER_SOFTINT = X86_NR_EXCEPTIONS,
+	TRAP_COUNTER_UPCALL,
+	TRAP_COUNTER_FAILSAFE,
+	NR_TRAP_COUNTERS
+};
+static struct burn_counter trap_counters[NR_TRAP_COUNTERS] BURN_COUNTER_SECTION;
+
+static struct trap_info trap_table[X86_NR_VECTORS + 1]; /* zero entry ends it */
+
+/* Set by a self-test that executes int3 on purpose. */
+int trap_expect_breakpoint;
+
+static const char *const exception_names[X86_NR_EXCEPTIONS] = {
+	[X86_TRAP_DE] = "DE", [X86_TRAP_DB] = "DB", [X86_TRAP_NMI] = "NMI", [X86_TRAP_BP] = "BP",
+	[X86_TRAP_OF] = "OF", [X86_TRAP_BR] = "BR", [X86_TRAP_UD] = "UD",   [X86_TRAP_NM] = "NM",
+	[X86_TRAP_DF] = "DF", [X86_TRAP_TS] = "TS", [X86_TRAP_NP] = "NP",   [X86_TRAP_SS] = "SS",
+	[X86_TRAP_GP] = "GP", [X86_TRAP_PF] = "PF", [X86_TRAP_MF] = "MF",   [X86_TRAP_AC] = "AC",
+	[X86_TRAP_MC] = "MC", [X86_TRAP_XM] = "XM", [X86_TRAP_CP] = "CP",
+};
+
+static const char *vector_name(unsigned int vector)
+{
+	if (vector < X86_NR_EXCEPTIONS && exception_names[vector])
+		return exception_names[vector];
+	if (vector == WEDGE_VECTOR_EVENT_UPCALL)
+		return "event-upcall";
+	if (vector == WEDGE_VECTOR_FAILSAFE)
+		return "failsafe";
+	return vector < X86_NR_EXCEPTIONS ? "reserved" : "int";
+}
+
+void trap_init(void)
+{
+	for (unsigned int i = 0; i < NR_TRAP_COUNTERS; i++) {
+		char *name = trap_counters[i].name;
+		if (i < X86_NR_EXCEPTIONS)
+			snprintf(name, BURN_COUNTER_NAME_LEN, "trap_%02u_%s", i, vector_name(i));
+		else if (i == TRAP_COUNTER_SOFTINT)
+			strcpy(name, "trap_softint");
+		else if (i == TRAP_COUNTER_UPCALL)
+			strcpy(name, "event_upcall");
+		else
+			strcpy(name, "failsafe_callback");
+	}
+
+	for (unsigned int v = 0; v < X86_NR_VECTORS; v++) {
+		struct trap_info *t = &trap_table[v];
+		t->vector = (uint8_t)v;
+		/* Only int3 and into may be raised from ring 3 by software. */
+		t->flags = (v == X86_TRAP_BP || v == X86_TRAP_OF) ? 3 : 0;
+		/* Enter with events masked: trap() must not be interrupted by an
+		 * upcall halfway through a frame. */
+		TI_SET_IF(t, 1);
+		t->cs = FLAT_KERNEL_CS;
+		t->address = (unsigned long)(trap_entries + v * TRAP_ENTRY_SIZE);
+	}
+	long rc = HYPERVISOR_set_trap_table(trap_table);
+	if (rc != 0)
+		wedge_bug("trap_init: set_trap_table refused: %ld", rc);
+}
+
+static void count_trap(unsigned int vector)
+{
+	unsigned int slot;
+	if (vector < X86_NR_EXCEPTIONS)
+		slot = vector;
+	else if (vector == WEDGE_VECTOR_EVENT_UPCALL)
+		slot = TRAP_COUNTER_UPCALL;
+	else if (vector == WEDGE_VECTOR_FAILSAFE)
+		slot = TRAP_COUNTER_FAILSAFE;
+	else
+		slot = TRAP_COUNTER_SOFTINT;
+	burn_counter_inc(&trap_counters[slot]);
+}
+
+static void dump_code_bytes(uint32_t eip)
+{
+	uint8_t bytes[16];
+	char line[3 * sizeof(bytes) + 1];
+	if (probe_copy(bytes, (const void *)eip, sizeof(bytes)) != 0) {
+		console_printf("  code: unreadable at 0x%08lx\n", (unsigned long)eip);
+		return;
+	}
+	for (unsigned int i = 0; i < sizeof(bytes); i++)
+		snprintf(line + 3 * i, 4, " %02x", bytes[i]);
+	console_printf("  code:%s\n", line);
+}
+
+/* Walk saved frame pointers while they stay on the wedge's stack. */
+static void dump_backtrace(uint32_t eip, uint32_t ebp)
+{
+	console_printf("  backtrace: 0x%08lx", (unsigned long)eip);
+	for (int depth = 0; depth < 16; depth++) {
+		uint32_t pair[2];
+		if (ebp < (uint32_t)boot_stack || ebp + 8 > (uint32_t)boot_stack_top)
+			break;
+		if (probe_copy(pair, (const void *)ebp, sizeof(pair)) != 0 || pair[1] == 0)
+			break;
+		console_printf(" 0x%08lx", (unsigned long)pair[1]);
+		if (pair[0] <= ebp)
+			break;
+		ebp = pair[0];
+	}
+	console_printf("\n");
+}
+
+void trap_dump(const struct trap_frame *f)
+{
+	console_printf("trap: vector %lu (%s) error 0x%lx at %04lx:%08lx eflags %08lx cr2 %08lx\n",
+		       (unsigned long)f->vector, vector_name(f->vector), (unsigned long)f->error_code,
+		       (unsigned long)(f->cs & 0xffff), (unsigned long)f->eip,
+		       (unsigned long)f->eflags, (unsigned long)f->cr2);
+	console_printf("  eax %08lx ebx %08lx ecx %08lx edx %08lx\n", (unsigned long)f->eax,
+		       (unsigned long)f->ebx, (unsigned long)f->ecx, (unsigned long)f->edx);
+	console_printf("  esi %08lx edi %08lx ebp %08lx\n", (unsigned long)f->esi,
+		       (unsigned long)f->edi, (unsigned long)f->ebp);
+	console_printf("  ds %04lx es %04lx fs %04lx gs %04lx", (unsigned long)(f->ds & 0xffff),
+		       (unsigned long)(f->es & 0xffff), (unsigned long)(f->fs & 0xffff),
+		       (unsigned long)(f->gs & 0xffff));
+	if (trap_frame_from_user(f))
+		console_printf(" ss:esp %04lx:%08lx (from ring 3)\n",
+			       (unsigned long)(f->ss & 0xffff), (unsigned long)f->esp);
+	else
+		console_printf(" (from ring %lu)\n", (unsigned long)(f->cs & 3));
+	dump_code_bytes(f->eip);
+	if (f->eip >= WEDGE_VIRT_BASE)
+		dump_backtrace(f->eip, f->ebp);
+}
+
+static _Noreturn void trap_unexpected(struct trap_frame *f)
+{
+	static int reporting;
+	if (reporting++) {
+		/* A fault while reporting one: say the least and stop. */
+		console_printf("trap: vector %lu at %08lx while reporting a fault\n",
+			       (unsigned long)f->vector, (unsigned long)f->eip);
+		wedge_exit(EXIT_WEDGE_BUG);
+	}
+	trap_dump(f);
+	if (f->vector == WEDGE_VECTOR_FAILSAFE)
+		wedge_bug("Xen could not restore a segment register (failsafe callback)");
+	if (f->eip >= WEDGE_VIRT_BASE)
+		wedge_bug("unexpected %s fault inside the wedge at 0x%08lx", vector_name(f->vector),
+			  (unsigned long)f->eip);
+	guest_fault("unexpected %s trap from the guest at 0x%08lx", vector_name(f->vector),
+		    (unsigned long)f->eip);
+}
+
+void trap(struct trap_frame *f)
+{
+	count_trap(f->vector);
+	/* Xen keeps CR2 in the vcpu; the frame's slot would hold pusha's esp. */
+	f->cr2 = vcpu0()->arch.cr2;
+
+	switch (f->vector) {
+	case WEDGE_VECTOR_EVENT_UPCALL:
+		events_dispatch();
+		goto resume;
+	case X86_TRAP_PF:
+	case X86_TRAP_GP:
+		if (probe_fixup(f))
+			goto resume;
+		break;
+	case X86_TRAP_BP:
+		if (trap_expect_breakpoint && f->eip >= WEDGE_VIRT_BASE) {
+			trap_expect_breakpoint = 0;
+			log_info("breakpoint at 0x%08lx handled, resuming", (unsigned long)f->eip);
+			goto resume;
+		}
+		break;
+	default:
+		break;
+	}
+	trap_unexpected(f);
+
+resume:
+	/* Put back the event mask the interrupted code had (saved by Xen in
+	 * the CS slot), delivering anything that became pending meanwhile. */
+	if (trap_frame_saved_upcall_mask(f) == 0)
+		events_unmask_and_drain();
+}

@@ -1,0 +1,92 @@
+/*
+ * Every way Xen enters the wedge: one small wrapper per vector (256, each in
+ * a 16-byte slot at trap_entries + vector*16), the event-upcall and failsafe
+ * callbacks.  All of them build a struct trap_frame (xen/trap_frame.h) and
+ * call the one C dispatcher, trap(); trap_return restores it and irets.
+ */
+#include <xen/xen.h>
+#include "include/x86_traps.h"
+#include "xen/trap_frame.h"
+
+#define TRAP_ENTRY_SIZE 16
+
+	.text
+	.balign TRAP_ENTRY_SIZE
+	.globl trap_entries
+trap_entries:
+	.set vec, 0
+	.rept X86_NR_VECTORS
+	/* .org fails the build if the previous wrapper outgrew its slot. */
+	.org trap_entries + vec * TRAP_ENTRY_SIZE, 0xcc
+	.if vec >= 32
+	pushl $0
+	.elseif ((X86_TRAP_ERRCODE_MASK >> vec) & 1) == 0
+	pushl $0		/* no CPU error code: keep the frame uniform */
+	.endif
+	pushl $vec
+	jmp trap_common
+	.set vec, vec + 1
+	.endr
+	.org trap_entries + X86_NR_VECTORS * TRAP_ENTRY_SIZE, 0xcc
+
+	.globl hypervisor_callback
+hypervisor_callback:
+	pushl $0
+	pushl $WEDGE_VECTOR_EVENT_UPCALL
+	jmp trap_common
+
+	/* Xen could not load a segment register on return; it pushed the four
+	 * data selectors on top of the frame.  trap() reports it. */
+	.globl failsafe_callback
+failsafe_callback:
+	pushl $0
+	pushl $WEDGE_VECTOR_FAILSAFE
+	jmp trap_common
+
+trap_common:
+	pushal
+	pushl %ds
+	pushl %es
+	pushl %fs
+	pushl %gs
+	movl $FLAT_KERNEL_DS, %eax
+	movl %eax, %ds
+	movl %eax, %es
+	cld
+	movl %esp, %eax
+	pushl %eax
+	call trap
+	addl $4, %esp
+	.globl trap_return
+trap_return:
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	popal
+	addl $8, %esp		/* vector, error code */
+	iret
+
+/*
+ * int probe_copy(void *dst, const void *src, size_t n): copy that survives a
+ * fault on src or dst.  Returns 0, or -1 if it faulted.  trap() moves a
+ * fault at probe_copy_insn to probe_copy_fault.
+ */
+	.globl probe_copy, probe_copy_insn, probe_copy_fault
+probe_copy:
+	pushl %esi
+	pushl %edi
+	movl 12(%esp), %edi
+	movl 16(%esp), %esi
+	movl 20(%esp), %ecx
+probe_copy_insn:
+	rep movsb
+	xorl %eax, %eax
+	popl %edi
+	popl %esi
+	ret
+probe_copy_fault:
+	movl $-1, %eax
+	popl %edi
+	popl %esi
+	ret
