@@ -96,11 +96,11 @@ UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/t
 UNIT_SRCS_test_cmdline := wedge/cmdline.c
 
 unit-tests: $(UNIT_TESTS)
+.SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) | $(DEPS_OK)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
 	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $^ -lcmocka
-.SECONDEXPANSION:
 
 # ---- running -----------------------------------------------------------
 run: $(WEDGE) $(XEN)

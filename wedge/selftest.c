@@ -64,9 +64,14 @@ void selftest_run(const char *name)
 		volatile uint32_t *unmapped = (volatile uint32_t *)0x1000;
 		(void)*unmapped;
 		wedge_bug("selftest pagefault: read of 0x1000 did not fault");
+	} else if (strcmp(name, "hang") == 0) {
+		/* For the harness's own timeout test: spin with events masked. */
+		vcpu0()->evtchn_upcall_mask = 1;
+		for (;;)
+			asm volatile("pause");
 	} else if (strcmp(name, "bug") == 0) {
 		BUG_ON(name[0] == 'b');
 	} else {
-		bad_input("selftest=%s: unknown (known: int3, ud2, pagefault, bug)", name);
+		bad_input("selftest=%s: unknown (known: int3, ud2, pagefault, bug, hang)", name);
 	}
 }

@@ -1,0 +1,76 @@
+#!/usr/bin/env python3
+"""Integration cases: each boots the real Xen and the wedge in QEMU and
+checks how the run ended and what the console said.
+
+A case is (name, options, expected verdict, expected console patterns).
+Patterns are regular expressions searched line by line.
+"""
+import os
+import re
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness"))
+import xenrun  # noqa: E402
+
+BOOT_LINES = [
+    r"^vmiwedge \S+: VMI option ROM and afterburner wedge for Xen$",
+    r"^xen: start_info: magic xen-3\.0-x86_32p, \d+ pages",
+    r"^selftest: timer event received after \d+ us",
+    r"^counter timer_virq [1-9]\d* \d+$",
+    r"^counters: end$",
+]
+
+CASES = [
+    ("boot/banner-start-info-timer", {}, "pass", BOOT_LINES + [r"^wedge: exit pass"]),
+    ("boot/int3-resumes", {"wedge_args": "selftest=int3"}, "pass",
+     [r"^selftest: int3 trapped and resumed$", r"^counter trap_03_BP 1 \d+$"]),
+    ("trap/ud2-register-dump", {"wedge_args": "selftest=ud2"}, "wedge-bug",
+     [r"^trap: vector 6 \(UD\) error 0x0 at e019:f4[0-9a-f]{6}",
+      r"^  eax [0-9a-f]{8} ebx", r"^  code: 0f 0b", r"^  backtrace: 0xf4",
+      r"^wedge bug: unexpected UD fault inside the wedge", r"^counter trap_06_UD 1 \d+$",
+      r"^wedge: exit wedge-bug"]),
+    ("trap/pagefault-cr2", {"wedge_args": "selftest=pagefault"}, "wedge-bug",
+     [r"^trap: vector 14 \(PF\) error 0x0 at .* cr2 00001000$", r"^  code: a1 00 10 00 00"]),
+    ("exit/bug-on", {"wedge_args": "selftest=bug"}, "wedge-bug",
+     [r"^wedge bug: wedge/selftest\.c:\d+: BUG_ON"]),
+    ("bad-input/unknown-option", {"wedge_args": "frobnicate=1"}, "bad-input",
+     [r"^bad input: wedge command line: unknown option 'frobnicate'"]),
+    ("bad-input/mem-without-unit", {"wedge_args": "mem=64"}, "bad-input",
+     [r"^bad input: wedge command line: mem=64: expected a size with a unit"]),
+    ("bad-input/unknown-selftest", {"wedge_args": "selftest=nosuch"}, "bad-input",
+     [r"^bad input: selftest=nosuch: unknown"]),
+    ("harness/hang-times-out", {"wedge_args": "selftest=hang", "timeout": 6}, "timeout",
+     [r"^selftest: running 'hang'$"]),
+]
+
+
+def run_case(build, name, opts, verdict, patterns):
+    log = os.path.join(build, "test-logs", name.replace("/", "_") + ".log")
+    r = xenrun.run(os.path.join(build, "xen", "xen"), os.path.join(build, "vmiwedge.elf"),
+                   wedge_args=opts.get("wedge_args", ""), module=opts.get("module"),
+                   mem=opts.get("mem", "256M"), timeout=opts.get("timeout", 30), log_path=log)
+    problems = []
+    if r.verdict != verdict:
+        problems.append("ended '%s' (%s), expected '%s'" % (r.verdict, r.detail, verdict))
+    for pat in patterns:
+        rx = re.compile(pat)
+        if not any(rx.search(line) for line in r.lines):
+            problems.append("no console line matches /%s/" % pat)
+    if verdict == "timeout" and r.verdict == "timeout" and "last console line" not in r.detail:
+        problems.append("timeout message does not name the last console line")
+    return problems, log
+
+
+def cases():
+    return CASES
+
+
+if __name__ == "__main__":
+    build = sys.argv[1] if len(sys.argv) > 1 else "build"
+    failed = 0
+    for name, opts, verdict, pats in CASES:
+        problems, log = run_case(build, name, opts, verdict, pats)
+        print("%s %s%s" % ("PASS" if not problems else "FAIL", name,
+                           "" if not problems else ": " + "; ".join(problems)))
+        failed += bool(problems)
+    sys.exit(1 if failed else 0)
