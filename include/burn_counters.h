@@ -12,12 +12,17 @@
 #ifndef BURN_COUNTERS_H
 #define BURN_COUNTERS_H
 
-#include <stdint.h>
-
 #define BURN_COUNTERS_MAGIC "vmiwCNT1" /* 8 bytes, no NUL */
 #define BURN_COUNTERS_MAGIC_LEN 8
 #define BURN_COUNTERS_VERSION 1
 #define BURN_COUNTER_NAME_LEN 32
+
+/* Offsets for assembler stubs that bump a counter in place. */
+#define BURN_COUNTER_COUNT_OFF 0
+#define BURN_COUNTER_CYCLES_OFF 8
+
+#ifndef __ASSEMBLER__
+#include <stdint.h>
 
 struct burn_counters_header {
 	char magic[BURN_COUNTERS_MAGIC_LEN];
@@ -35,9 +40,6 @@ struct burn_counter {
 
 _Static_assert(sizeof(struct burn_counters_header) == 24, "counter header layout");
 _Static_assert(sizeof(struct burn_counter) == 48, "counter entry layout");
-
-/* Offsets for assembler stubs that bump a counter in place. */
-#define BURN_COUNTER_COUNT_OFF 0
-#define BURN_COUNTER_CYCLES_OFF 8
+#endif
 
 #endif

@@ -69,9 +69,11 @@ void selftest_run(const char *name)
 		vcpu0()->evtchn_upcall_mask = 1;
 		for (;;)
 			asm volatile("pause");
+	} else if (strcmp(name, "rom") == 0) {
+		selftest_rom();
 	} else if (strcmp(name, "bug") == 0) {
 		BUG_ON(name[0] == 'b');
 	} else {
-		bad_input("selftest=%s: unknown (known: int3, ud2, pagefault, bug, hang)", name);
+		bad_input("selftest=%s: unknown (known: int3, ud2, pagefault, rom, bug, hang)", name);
 	}
 }

@@ -9,4 +9,7 @@
 void selftest_timer_event(void);
 void selftest_run(const char *name);
 
+/* wedge/selftest_rom.c */
+void selftest_rom(void);
+
 #endif

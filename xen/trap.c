@@ -14,6 +14,7 @@
 #include "wedge/counters.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
+#include "wedge/rom_install.h"
 #include "xen/hypercall.h"
 #include "xen/trap_frame.h"
 #include "xen/trap_probe.h"
@@ -184,8 +185,11 @@ void trap(struct trap_frame *f)
 	case WEDGE_VECTOR_EVENT_UPCALL:
 		events_dispatch();
 		goto resume;
-	case X86_TRAP_PF:
 	case X86_TRAP_GP:
+		if (probe_fixup(f) || rom_handle_init_trap(f))
+			goto resume;
+		break;
+	case X86_TRAP_PF:
 		if (probe_fixup(f))
 			goto resume;
 		break;

@@ -1,0 +1,297 @@
+/*
+ * The VMI option ROM: header, identification data, the two fixed entry
+ * points, and one stub per call number in its fixed slot.  The image is
+ * linked inside the wedge (.vmi_rom) but runs wherever the guest maps
+ * guest-physical 0xC0000, so:
+ *   - Init and GetRelocationInfo are position-independent (relative jumps
+ *     within the ROM, absolute jumps into the wedge);
+ *   - every rel32 call or jump from a stub into the wedge is recorded in
+ *     .vmi_patchups and fixed by the run-time distance at Init;
+ *   - each stub macro also emits its row of the slot table (.vmi_slots) and
+ *     its counter (.burn_counters), so there is no second list to drift.
+ */
+#include "include/burn_counters.h"
+#include "include/vmi_abi.h"
+#include "include/vmi_rom_image.h"
+#include "include/wedge_layout.h"
+
+/* Assembler symbols vmi_nr_<Name> from the one call list. */
+#define VMI_SET_NR(name, nr) .set vmi_nr_##name, nr;
+VMI_CALL_LIST(VMI_SET_NR)
+
+/* ---- macros ------------------------------------------------------------ */
+
+/* A rel32 call/jump into the wedge: fixed up when the ROM moves. */
+.macro vmi_call_relocatable func
+9191:	call \func
+	.pushsection .vmi_patchups, "a"
+	.balign 4
+	.long 9191b
+	.popsection
+.endm
+
+.macro vmi_jmp_relocatable target
+9191:	jmp \target
+	.pushsection .vmi_patchups, "a"
+	.balign 4
+	.long 9191b
+	.popsection
+.endm
+
+/* A 64-bit counter entry in wedge memory (include/burn_counters.h). */
+.macro burn_counter name
+	.pushsection .burn_counters, "aw"
+	.balign 8
+	.globl burn_counter_vmi_\name
+burn_counter_vmi_\name:
+	.quad 0, 0
+9193:	.ascii "vmi_\name"
+9194:	.fill BURN_COUNTER_NAME_LEN - (9194b - 9193b), 1, 0
+	.popsection
+.endm
+
+/* Absolute addresses: the counters stay in the wedge, mapped in every
+ * address space at the same place, so nothing here needs relocating. */
+.macro burn_counter_inc name
+	addl $1, burn_counter_vmi_\name + BURN_COUNTER_COUNT_OFF
+	adcl $0, burn_counter_vmi_\name + BURN_COUNTER_COUNT_OFF + 4
+.endm
+
+/* Start the slot of call \name at its fixed offset. */
+.macro vmi_area_begin name
+	.section .vmi_rom, "ax"
+	.org VMI_SLOT_BASE + vmi_nr_\name * VMI_SLOT_SIZE, 0xcc
+	.globl VMI_\name
+	.type VMI_\name, @function
+VMI_\name:
+.endm
+
+/* Row of the slot table: number, bounds, what GetRelocationInfo answers. */
+.macro vmi_slot_row name, type
+	.pushsection .vmi_slots, "a"
+	.balign 4
+	.long vmi_nr_\name
+	.long VMI_\name - vmi_rom_image
+	.long VMI_\name\()_end - vmi_rom_image
+	.long \type
+9195:	.ascii "\name"
+9196:	.fill VMI_SLOT_NAME_LEN - (9196b - 9195b), 1, 0
+	.popsection
+.endm
+
+.macro vmi_stub_begin name, type
+	vmi_area_begin \name
+	vmi_slot_row \name, \type
+	burn_counter \name
+	burn_counter_inc \name
+.endm
+
+/* An oversized stub runs into the next slot's .org and fails the build. */
+.macro vmi_stub_end name
+VMI_\name\()_end:
+	.size VMI_\name, . - VMI_\name
+.endm
+
+/*
+ * Build a burn_clobbers_frame_t and call the C front-end \func with it.
+ * The guest's eax/ecx/edx come back from the frame, so the stub preserves
+ * every register the front-end does not deliberately set.
+ */
+.macro vmi_stub_simple name, func
+	vmi_stub_begin \name, VMI_RELOCATION_CALL_REL
+	pushl %eax
+	pushl %ecx
+	pushl %edx
+	pushl %esp
+	subl $8, (%esp)		/* frame = where the call's return address lands */
+	vmi_call_relocatable \func
+	addl $4, %esp
+	popl %edx
+	popl %ecx
+	popl %eax
+	ret
+	vmi_stub_end \name
+.endm
+
+/* Answered NOP: Linux never calls it; if called anyway it does nothing. */
+.macro vmi_stub_nop name
+	vmi_stub_begin \name, VMI_RELOCATION_NOP
+	ret
+	vmi_stub_end \name
+.endm
+
+/* Answered NONE: not implemented yet.  A guest that calls the slot anyway
+ * gets a clear stop naming the call (vmi_unimplemented_ext). */
+.macro vmi_stub_none name
+	vmi_stub_begin \name, VMI_RELOCATION_NONE
+	pushl %eax
+	pushl %ecx
+	pushl %edx
+	pushl %esp
+	subl $8, (%esp)
+	vmi_call_relocatable vmi_unimplemented_ext
+	addl $4, %esp
+	popl %edx
+	popl %ecx
+	popl %eax
+	ret
+	vmi_stub_end \name
+.endm
+
+/* ---- header (struct vrom_header) ---------------------------------------- */
+	.section .vmi_rom, "ax"
+	.globl vmi_rom_image
+vmi_rom_image:
+	.word VROM_SIGNATURE
+	.byte VMI_ROM_SIZE / VROM_BLOCK			/* rom_length */
+	.byte 0xcb, 0, 0, 0				/* rom_entry: a far return for a BIOS */
+	.byte 0						/* pad */
+	.long VROM_VMI_SIGNATURE			/* "cVmi" */
+	.byte VROM_API_MINOR, VROM_API_MAJOR
+	.byte 2						/* jump_slots: Init and GetRelocationInfo */
+	.byte 0
+	.long WEDGE_VIRT_BASE				/* virtual_top */
+	.word 0
+	.word vmi_rom_license - vmi_rom_image
+	.word vmi_rom_pci - vmi_rom_image
+	.word vmi_rom_pnp - vmi_rom_image
+	.long 0
+	.org VROM_OFF_VMI_INIT, 0			/* reserved[96] */
+	jmp vmi_init_entry				/* ROM+0x80: VMI_Init */
+	.org VROM_OFF_GET_RELOC, 0xcc
+	jmp vmi_get_reloc_entry				/* ROM+0x88: GetRelocationInfo */
+	.org VROM_HEADER_SIZE, 0xcc
+
+/* PCI data structure: our own IDs (Linux only warns on an unknown vendor). */
+	.org VMI_ROM_PCI_OFF, 0
+vmi_rom_pci:
+	.ascii "PCIR"
+	.word VMI_ROM_PCI_VENDOR, VMI_ROM_PCI_DEVICE
+	.word 0						/* vpd */
+	.word 24					/* structure length */
+	.byte 0						/* revision */
+	.byte 0xff, 0, 0				/* class: unassigned */
+	.word VMI_ROM_SIZE / VROM_BLOCK			/* image length in 512-byte units */
+	.byte 1, 0					/* ROM version 0.1 (minor, major) */
+	.byte 0						/* code type: x86 */
+	.byte 0x80					/* last image */
+	.word 0
+
+	.org VMI_ROM_PNP_OFF, 0
+vmi_rom_pnp:
+	.ascii "$PnP"
+	.byte 1						/* revision */
+	.byte 2						/* length in 16-byte units */
+	.word 0, 0
+	.long 0						/* device id */
+	.word vmi_rom_manufacturer - vmi_rom_image
+	.word vmi_rom_product - vmi_rom_image
+
+	.org VMI_ROM_STRINGS_OFF, 0
+vmi_rom_license:
+	.asciz VMI_ROM_LICENSE
+vmi_rom_manufacturer:
+	.asciz "vmiwedge project"
+vmi_rom_product:
+	.asciz "vmiwedge VMI ROM for Xen"
+
+/* ---- the two bootstrap entry points -------------------------------------- */
+	.balign 16
+
+	burn_counter Init
+	burn_counter GetRelocationInfo
+
+/*
+ * VMI_Init.  The guest calls it from its native boot, deprivileged: the
+ * privileged instruction at vmi_init_trap faults into the wedge, which
+ * recognises the address, activates the ROM (relocation, ring 1) and
+ * resumes after it with EAX = 0.
+ */
+vmi_init_entry:
+	burn_counter_inc Init
+	.globl vmi_init_trap
+vmi_init_trap:
+	hlt
+	ret
+
+/* GetRelocationInfo: EAX = call number -> EDX:EAX.  An absolute jump into
+ * the wedge needs no fixing; ECX is the caller's to lose. */
+vmi_get_reloc_entry:
+	burn_counter_inc GetRelocationInfo
+	movl $vmi_get_relocation_info, %ecx
+	jmp *%ecx
+
+	/* The header area must not run into the first slot. */
+	.org VMI_SLOT_BASE, 0xcc
+
+/* ---- the stubs, in slot order -------------------------------------------- */
+	vmi_stub_none CPUID
+	vmi_stub_none WRMSR
+	vmi_stub_none RDMSR
+	vmi_stub_none SetGDT
+	vmi_stub_none SetLDT
+	vmi_stub_none SetIDT
+	vmi_stub_none SetTR
+	vmi_stub_none GetGDT
+	vmi_stub_none GetLDT
+	vmi_stub_none GetIDT
+	vmi_stub_none GetTR
+	vmi_stub_none WriteGDTEntry
+	vmi_stub_none WriteLDTEntry
+	vmi_stub_none WriteIDTEntry
+	vmi_stub_none UpdateKernelStack
+	vmi_stub_none SetCR0
+	vmi_stub_none SetCR2
+	vmi_stub_none SetCR3
+	vmi_stub_none SetCR4
+	vmi_stub_none GetCR0
+	vmi_stub_none GetCR2
+	vmi_stub_none GetCR3
+	vmi_stub_none GetCR4
+	vmi_stub_nop WBINVD		/* no cache to write back that a guest can see */
+	vmi_stub_none SetDR
+	vmi_stub_none GetDR
+	vmi_stub_none RDPMC
+	vmi_stub_simple RDTSC, vmi_rdtsc_ext
+	vmi_stub_none CLTS
+	vmi_stub_none EnableInterrupts
+	vmi_stub_none DisableInterrupts
+	vmi_stub_none GetInterruptMask
+	vmi_stub_none SetInterruptMask
+	vmi_stub_none IRET
+	vmi_stub_none SYSEXIT
+	vmi_stub_none Halt
+	vmi_stub_none Reboot
+	vmi_stub_none Shutdown
+	vmi_stub_none SetPxE
+	vmi_stub_none SetPxELong
+	vmi_stub_none UpdatePxE
+	vmi_stub_none UpdatePxELong
+	vmi_stub_none MachineToPhysical
+	vmi_stub_none PhysicalToMachine
+	vmi_stub_none AllocatePage
+	vmi_stub_none ReleasePage
+	vmi_stub_none InvalPage
+	vmi_stub_none FlushTLB
+	vmi_stub_none SetLinearMapping
+	vmi_stub_none SetIOPLMask
+	vmi_stub_none SetInitialAPState
+	vmi_stub_none APICWrite
+	vmi_stub_none APICRead
+	vmi_stub_nop IODelay		/* port 0x80 delays mean nothing here */
+	vmi_stub_none GetCycleFrequency
+	vmi_stub_none GetCycleCounter
+	vmi_stub_none SetAlarm
+	vmi_stub_none CancelAlarm
+	vmi_stub_none GetWallclockTime
+	vmi_stub_none WallclockUpdated
+	vmi_stub_none SetLazyMode
+
+/* ---- checksum: the last byte makes the 8-bit sum of the image zero ------ */
+	.section .vmi_rom, "ax"
+	.org VMI_ROM_SIZE - 1, 0
+	.globl vmi_rom_checksum
+vmi_rom_checksum:
+	.byte 0			/* set when the ROM is installed or extracted */
+	.globl vmi_rom_image_end
+vmi_rom_image_end:

@@ -1,0 +1,72 @@
+/*
+ * Installing and activating the VMI ROM.  The image is linked inside the
+ * wedge; its stubs call the wedge with rel32 calls valid only at the link
+ * address.  At VMI_Init the guest's copy is moved to its run-time address
+ * (every .vmi_patchups entry fixed by the distance), and from then on
+ * GetRelocationInfo answers with run-time addresses.
+ */
+#define LOG_SUBSYS "rom"
+#include <string.h>
+
+#include "include/vmi_rom_image.h"
+#include "rom/rom_image.h"
+#include "wedge/counters.h"
+#include "wedge/log.h"
+#include "wedge/panic.h"
+#include "wedge/rom_install.h"
+
+extern uint8_t vmi_rom_image[], vmi_init_trap[];
+extern uint32_t vmi_patchups_start[], vmi_patchups_end[];
+extern char wedge_image_start[], wedge_image_end[];
+
+uint32_t rom_run_base;
+
+static uint8_t *pending_copy;
+static uint32_t pending_run_base;
+
+#define MAX_PATCHUPS 256
+
+void rom_install(uint8_t *dst)
+{
+	memcpy(dst, vmi_rom_image, VMI_ROM_SIZE);
+	rom_fix_checksum(dst, VMI_ROM_SIZE);
+}
+
+void rom_expect_init(uint8_t *copy, uint32_t run_base)
+{
+	pending_copy = copy;
+	pending_run_base = run_base;
+}
+
+static void rom_activate(uint8_t *copy, uint32_t run_base)
+{
+	static uint32_t offsets[MAX_PATCHUPS];
+	size_t n = (size_t)(vmi_patchups_end - vmi_patchups_start);
+	if (n > MAX_PATCHUPS)
+		wedge_bug("rom_activate: %u patchups, room for %d", (unsigned)n, MAX_PATCHUPS);
+	for (size_t i = 0; i < n; i++)
+		offsets[i] = vmi_patchups_start[i] - (uint32_t)vmi_rom_image;
+
+	char why[160];
+	if (rom_relocate(copy, VMI_ROM_SIZE, offsets, n, (uint32_t)vmi_rom_image, run_base,
+			 (uint32_t)wedge_image_start, (uint32_t)wedge_image_end, why, sizeof(why)) != 0)
+		wedge_bug("rom_activate: %s", why);
+	rom_run_base = run_base;
+	log_info("VMI_Init: ROM activated at 0x%08lx, %u relocations fixed by %+ld",
+		 (unsigned long)run_base, (unsigned)n, (long)(run_base - (uint32_t)vmi_rom_image));
+}
+
+int rom_handle_init_trap(struct trap_frame *f)
+{
+	uint32_t trap_offset = (uint32_t)(vmi_init_trap - vmi_rom_image);
+	if (!pending_copy || f->eip != pending_run_base + trap_offset)
+		return 0;
+	if (rom_run_base && rom_run_base != pending_run_base)
+		guest_fault("VMI_Init called again from a different address 0x%08lx",
+			    (unsigned long)f->eip);
+	if (!rom_run_base)
+		rom_activate(pending_copy, pending_run_base);
+	f->eax = 0;
+	f->eip += 1; /* past the hlt */
+	return 1;
+}
