@@ -44,7 +44,7 @@ WEDGE_SRCS := $(wildcard wedge/*.c wedge/*.S xen/*.c xen/*.S cpu/*.c cpu/*.S rom
 WEDGE_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(WEDGE_SRCS)))
 
 .PHONY: all run test unit-tests integration-tests clean distclean deps xen newlib format
-all: $(WEDGE) $(BUILD)/vmiwedge.lst $(XEN) unit-tests
+all: $(WEDGE) $(BUILD)/vmiwedge.lst $(BUILD)/vmi.rom $(XEN) unit-tests
 
 deps: $(DEPS_OK)
 $(DEPS_OK): scripts/deps.sh
@@ -89,8 +89,24 @@ $(WEDGE): $(WEDGE_OBJS) $(BUILD)/wedge.lds $(NEWLIB)/lib/libc.a
 $(BUILD)/vmiwedge.lst: $(WEDGE)
 	@$(TOBJDUMP) -d -h $< > $@
 
+# ---- patchup-tool and the extracted ROM ---------------------------------
+HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I.
+PATCHUP_LIB := $(filter-out patchup-tool/main.c,$(wildcard patchup-tool/*.c)) rom/rom_image.c
+PATCHUP := $(BUILD)/patchup-tool
+
+$(PATCHUP): patchup-tool/main.c $(PATCHUP_LIB) $(wildcard patchup-tool/*.h include/*.h rom/*.h) | $(DEPS_OK)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(HOST_CFLAGS) -o $@ patchup-tool/main.c $(PATCHUP_LIB)
+
+# Every build extracts the ROM and checks it as Linux would.
+$(BUILD)/vmi.rom: $(WEDGE) $(PATCHUP)
+	@$(PATCHUP) extract $(WEDGE) -o $@.tmp
+	@$(PATCHUP) verify $@.tmp
+	@mv $@.tmp $@
+
 # ---- host unit tests (cmocka) ------------------------------------------
-UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -I. -fsanitize=address,undefined
+UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. -fsanitize=address,undefined
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 # The wedge sources each unit test links against.
 UNIT_SRCS_test_cmdline := wedge/cmdline.c
