@@ -40,7 +40,7 @@ TARGET_CFLAGS = -std=gnu11 -m32 -march=i686 -O2 -g -ffreestanding -fno-pie -fno-
 	-DLOG_LEVEL=$(LOG_LEVEL) -DVMIWEDGE_VERSION='"$(VERSION)"' -MMD -MP
 TARGET_ASFLAGS = -m32 -D__ASSEMBLY__ -nostdinc -isystem $(SYSINC) -I. -MMD -MP
 
-WEDGE_SRCS := $(wildcard wedge/*.c wedge/*.S xen/*.c xen/*.S cpu/*.c cpu/*.S rom/*.c rom/*.S)
+WEDGE_SRCS := $(filter-out %/fuzz_%.c,$(wildcard wedge/*.c wedge/*.S xen/*.c xen/*.S cpu/*.c cpu/*.S rom/*.c rom/*.S))
 WEDGE_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(WEDGE_SRCS)))
 
 .PHONY: all run test unit-tests integration-tests clean distclean deps xen newlib format
@@ -91,7 +91,7 @@ $(BUILD)/vmiwedge.lst: $(WEDGE)
 
 # ---- patchup-tool and the extracted ROM ---------------------------------
 HOST_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I.
-PATCHUP_LIB := $(filter-out patchup-tool/main.c,$(wildcard patchup-tool/*.c)) rom/rom_image.c
+PATCHUP_LIB := $(filter-out patchup-tool/main.c patchup-tool/fuzz_%.c,$(wildcard patchup-tool/*.c)) rom/rom_image.c
 PATCHUP := $(BUILD)/patchup-tool
 
 $(PATCHUP): patchup-tool/main.c $(PATCHUP_LIB) $(wildcard patchup-tool/*.h include/*.h rom/*.h) | $(DEPS_OK)
@@ -110,6 +110,11 @@ UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. -fsanit
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
 # The wedge sources each unit test links against.
 UNIT_SRCS_test_cmdline := wedge/cmdline.c
+UNIT_SRCS_test_rom_image := rom/rom_image.c
+UNIT_SRCS_test_rom_file := patchup-tool/rom_file.c patchup-tool/elf32.c rom/rom_image.c
+UNIT_SRCS_test_counters_decode := patchup-tool/counters_decode.c
+UNIT_SRCS_test_decode := cpu/decode.c
+UNIT_SRCS_test_loader := wedge/loader.c wedge/loader_elf.c wedge/loader_bzimage.c wedge/boot_params.c wedge/cpio.c
 
 unit-tests: $(UNIT_TESTS)
 .SECONDEXPANSION:

@@ -133,6 +133,7 @@ static int decode_text(const uint8_t *data, size_t len, struct counter_table *ou
 				snprintf(err, err_len, "malformed counter line: '%.*s'",
 					 (int)(n < 80 ? n : 80), p);
 				counter_table_free(&cur);
+				counter_table_free(out);
 				return -1;
 			}
 		}

@@ -208,10 +208,12 @@ vmi_rom_product:
  * resumes after it with EAX = 0.
  */
 vmi_init_entry:
-	burn_counter_inc Init
 	.globl vmi_init_trap
 vmi_init_trap:
 	hlt
+	/* Counted only now: before the trap the guest is at ring 3, where the
+	 * wedge's memory is out of reach. */
+	burn_counter_inc Init
 	ret
 
 /* GetRelocationInfo: EAX = call number -> EDX:EAX.  An absolute jump into

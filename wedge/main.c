@@ -8,7 +8,9 @@
 #include "wedge/counters.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
+#include "wedge/guest_boot.h"
 #include "wedge/selftest.h"
+#include "xen/mm.h"
 #include "xen/hypercall.h"
 #include "xen/xen_state.h"
 
@@ -43,9 +45,11 @@ _Noreturn void wedge_main(start_info_t *si)
 	/* Traps from ring 3 land on this stack. */
 	HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)boot_stack_top);
 
+	mm_init(si);
 	selftest_timer_event();
 	selftest_run(wedge_options.selftest);
 
-	log_info("no guest to boot yet; stopping");
+	guest_boot(si);
+	log_info("no guest module: nothing to boot; stopping");
 	wedge_exit(EXIT_PASS);
 }

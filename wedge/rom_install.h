@@ -15,6 +15,9 @@ extern uint32_t rom_run_base;
 /* Copy the ROM image to dst (VMI_ROM_SIZE bytes) and fix its checksum. */
 void rom_install(uint8_t *dst);
 
+/* Put the ROM at guest-physical 0xC0000, checksum valid, not yet relocated. */
+void rom_install_guest(void);
+
 /* An installed copy the wedge can write through `copy`, which the guest will
  * run at `run_base`: remembered so the Init trap can be recognised. */
 void rom_expect_init(uint8_t *copy, uint32_t run_base);

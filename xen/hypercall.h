@@ -105,4 +105,16 @@ static inline long HYPERVISOR_fpu_taskswitch(int set)
 	return HYPERCALL(fpu_taskswitch, set, 0, 0, 0, 0);
 }
 
+static inline long HYPERVISOR_set_gdt(const unsigned long *frames, unsigned int entries)
+{
+	return HYPERCALL(set_gdt, frames, entries, 0, 0, 0);
+}
+
+/* The compat ABI passes both 64-bit values as two words each. */
+static inline long HYPERVISOR_update_descriptor(uint64_t maddr, uint64_t desc)
+{
+	return HYPERCALL(update_descriptor, (uint32_t)maddr, (uint32_t)(maddr >> 32), (uint32_t)desc,
+			 (uint32_t)(desc >> 32), 0);
+}
+
 #endif

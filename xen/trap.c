@@ -15,6 +15,12 @@
 #include "wedge/log.h"
 #include "wedge/panic.h"
 #include "wedge/rom_install.h"
+#include "cpu/deliver.h"
+#include "cpu/gdt.h"
+#include "cpu/emulate.h"
+#include "cpu/vcpu.h"
+#include "include/vmi_rom_image.h"
+#include "xen/shadow.h"
 #include "xen/hypercall.h"
 #include "xen/trap_frame.h"
 #include "xen/trap_probe.h"
@@ -175,6 +181,45 @@ static _Noreturn void trap_unexpected(struct trap_frame *f)
 		    (unsigned long)f->eip);
 }
 
+/* Set once the guest has been entered: before that, every trap is ours. */
+int trap_guest_running;
+
+/* Guest code, as opposed to the wedge or the ROM (whose faults are ours). */
+static int from_guest(const struct trap_frame *f)
+{
+	if (!trap_guest_running || f->eip >= WEDGE_VIRT_BASE)
+		return 0;
+	return !rom_run_base || f->eip - rom_run_base >= VMI_ROM_SIZE;
+}
+
+static int guest_user_mode(const struct trap_frame *f)
+{
+	return vcpu.activated && (f->cs & 3) == 3;
+}
+
+static void guest_page_fault(struct trap_frame *f)
+{
+	uint32_t error = f->error_code;
+	if (!guest_user_mode(f))
+		error &= ~4u; /* the guest's kernel believes it runs at CPL 0 */
+	vcpu.cr2 = f->cr2;
+	deliver_to_guest(f, X86_TRAP_PF, error);
+}
+
+/*
+ * After lgdt, hardware keeps using a data segment's cached descriptor until
+ * it is reloaded; Xen cannot: the return path reloads every selector.  One
+ * that no longer names a descriptor becomes null, which any ring may load;
+ * the guest reloads its segments right after a new GDT anyway.
+ */
+static void drop_stale_data_selectors(struct trap_frame *f)
+{
+	uint32_t *segs[] = {&f->ds, &f->es, &f->fs, &f->gs};
+	for (unsigned int i = 0; i < 4; i++)
+		if (!gdt_selector_loadable((uint16_t)*segs[i]))
+			*segs[i] = 0;
+}
+
 void trap(struct trap_frame *f)
 {
 	count_trap(f->vector);
@@ -188,10 +233,21 @@ void trap(struct trap_frame *f)
 	case X86_TRAP_GP:
 		if (probe_fixup(f) || rom_handle_init_trap(f))
 			goto resume;
+		if (from_guest(f)) {
+			if (!emulate_privileged(f))
+				deliver_to_guest(f, X86_TRAP_GP, f->error_code);
+			goto resume;
+		}
 		break;
 	case X86_TRAP_PF:
+		if (f->cr2 < WEDGE_VIRT_BASE && shadow_fault(f->cr2, f->error_code, guest_user_mode(f)))
+			goto resume;
 		if (probe_fixup(f))
 			goto resume;
+		if (from_guest(f)) {
+			guest_page_fault(f);
+			goto resume;
+		}
 		break;
 	case X86_TRAP_BP:
 		if (trap_expect_breakpoint && f->eip >= WEDGE_VIRT_BASE) {
@@ -199,13 +255,25 @@ void trap(struct trap_frame *f)
 			log_info("breakpoint at 0x%08lx handled, resuming", (unsigned long)f->eip);
 			goto resume;
 		}
+		if (from_guest(f)) {
+			deliver_to_guest(f, X86_TRAP_BP, DELIVER_NO_ERROR_CODE);
+			goto resume;
+		}
 		break;
 	default:
+		if (from_guest(f) && f->vector < X86_NR_VECTORS) {
+			deliver_to_guest(f, f->vector,
+					 x86_trap_has_error_code(f->vector) ? (long)f->error_code
+									    : DELIVER_NO_ERROR_CODE);
+			goto resume;
+		}
 		break;
 	}
 	trap_unexpected(f);
 
 resume:
+	if (trap_guest_running && (f->eip < WEDGE_VIRT_BASE))
+		drop_stale_data_selectors(f);
 	/* Put back the event mask the interrupted code had (saved by Xen in
 	 * the CS slot), delivering anything that became pending meanwhile. */
 	if (trap_frame_saved_upcall_mask(f) == 0)

@@ -59,6 +59,8 @@ trap_common:
 	addl $4, %esp
 	.globl trap_return
 trap_return:
+	testl $TF_RETURN_SWITCH_STACK, TF_VECTOR(%esp)
+	jnz trap_return_switch_stack
 	popl %gs
 	popl %fs
 	popl %es
@@ -66,6 +68,23 @@ trap_return:
 	popal
 	addl $8, %esp		/* vector, error code */
 	iret
+
+trap_return_switch_stack:
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	popal
+	addl $8, %esp
+	lss 12(%esp), %esp	/* the target's stack, its iret frame on top */
+	iret
+
+/* _Noreturn void trap_frame_enter(struct trap_frame *f): start running the
+ * context f describes (the guest's first entry). */
+	.globl trap_frame_enter
+trap_frame_enter:
+	movl 4(%esp), %esp
+	jmp trap_return
 
 /*
  * int probe_copy(void *dst, const void *src, size_t n): copy that survives a

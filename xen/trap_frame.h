@@ -29,6 +29,10 @@
 #define TF_ESP 68
 #define TF_SS 72
 
+/* Set in the vector slot by trap(): return to a ring-1 context whose iret
+ * frame trap() has put on that context's own stack (TF_ESP/TF_SS). */
+#define TF_RETURN_SWITCH_STACK 0x80000000
+
 #ifndef __ASSEMBLER__
 #include <stddef.h>
 #include <stdint.h>

@@ -35,5 +35,6 @@ void trap_init(void);
 void trap(struct trap_frame *f);
 void trap_dump(const struct trap_frame *f);
 extern int trap_expect_breakpoint;
+extern int trap_guest_running;
 
 #endif

@@ -1,0 +1,66 @@
+/*
+ * Trap delivery into the guest's IDT.  Read the gate, push EFLAGS (with the
+ * virtual IF), CS (as the guest sees it), EIP and the error code on the
+ * guest's stack, and continue at the handler; an interrupt gate clears the
+ * virtual IF.  During the native boot the guest "kernel" is at ring 3 and
+ * so is the handler: no stack switch, as for a CPL-0 trap on hardware.
+ */
+#define LOG_SUBSYS "deliver"
+#include "cpu/deliver.h"
+#include "cpu/vcpu.h"
+#include "include/x86_traps.h"
+#include "wedge/counters.h"
+#include "wedge/log.h"
+#include "wedge/panic.h"
+#include "xen/trap_probe.h"
+
+#define GATE_TYPE_INTR32 0xE
+#define GATE_TYPE_TRAP32 0xF
+#define GATE_PRESENT 0x8000u
+
+BURN_COUNTER(deliver_guest_trap);
+
+void deliver_to_guest(struct trap_frame *f, unsigned int vector, long error_code)
+{
+	uint32_t gate[2];
+	if ((uint32_t)vector * 8 + 7 > vcpu.idtr.limit ||
+	    probe_copy(gate, (const void *)(vcpu.idtr.base + vector * 8), sizeof(gate)) != 0)
+		guest_fault("vector %u at eip 0x%08lx: no readable IDT entry (IDT 0x%08lx limit "
+			    "0x%x); on hardware this would triple-fault",
+			    vector, (unsigned long)f->eip, (unsigned long)vcpu.idtr.base,
+			    vcpu.idtr.limit);
+	unsigned int type = (gate[1] >> 8) & 0x1f;
+	if (!(gate[1] & GATE_PRESENT) || (type != GATE_TYPE_INTR32 && type != GATE_TYPE_TRAP32))
+		guest_fault("vector %u at eip 0x%08lx: IDT gate %08lx:%08lx is not a present 32-bit "
+			    "interrupt or trap gate",
+			    vector, (unsigned long)f->eip, (unsigned long)gate[1],
+			    (unsigned long)gate[0]);
+	uint16_t handler_sel = (uint16_t)(gate[0] >> 16);
+	uint32_t handler = (gate[0] & 0xffff) | (gate[1] & 0xffff0000u);
+
+	if (vcpu.activated)
+		guest_fault("vector %u at eip 0x%08lx: delivery after VMI_Init is not implemented yet",
+			    vector, (unsigned long)f->eip);
+
+	uint32_t eflags = (f->eflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
+			  (frame_irqs_enabled(f) ? X86_EFLAGS_IF : 0);
+	uint32_t words[4];
+	unsigned int n = 0;
+	if (error_code != DELIVER_NO_ERROR_CODE)
+		words[n++] = (uint32_t)error_code;
+	words[n++] = f->eip;
+	words[n++] = selector_to_guest((uint16_t)f->cs);
+	words[n++] = eflags;
+	uint32_t sp = f->esp - n * 4;
+	if (probe_copy((void *)sp, words, n * 4) != 0)
+		guest_fault("vector %u at eip 0x%08lx: the guest stack at 0x%08lx is not writable; "
+			    "on hardware this would double-fault",
+			    vector, (unsigned long)f->eip, (unsigned long)sp);
+	f->esp = sp;
+	f->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF);
+	f->eip = handler;
+	f->cs = (f->cs & 0xffff0000u) | selector_to_real(handler_sel);
+	if (type == GATE_TYPE_INTR32)
+		frame_set_irqs(f, 0);
+	burn_counter_inc(&burn_counter_deliver_guest_trap);
+}

@@ -1,0 +1,31 @@
+/*
+ * The phases of the conformance run, in the order guest_main() runs them.
+ * A phase given a not_run_why reports each of its cases as not run (failed)
+ * with that reason, so a missing prerequisite never hides a case.
+ */
+#ifndef GUEST_SUITE_H
+#define GUEST_SUITE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+/* boot-gdt-ljmp-lss, paging-on-high, cpuid-vendor (cases_boot.c) */
+void run_boot_cases(void);
+
+/* rom-found, rom-license-gpl (rom_probe.c): the ROM Linux would use, or NULL */
+const uint8_t *run_rom_probe_cases(void);
+
+/* cs-rpl-before-init, vmi-init-returns-0, cs-rpl-after-init (cases_init.c):
+ * true if VMI_Init returned 0 */
+bool run_vmi_init_cases(const uint8_t *rom, const char *not_run_why);
+
+/* reloc-every-call-answered, reloc-targets-inside-rom, reloc-stable (cases_reloc.c) */
+void run_reloc_cases(const uint8_t *rom, const char *not_run_why);
+
+/* patch-rdtsc-call, patch-iodelay-nop, patch-none-left-native (cases_patch.c) */
+void run_patch_cases(const uint8_t *rom, const char *not_run_why);
+
+/* rom-image-matches (cases_rom_image.c) */
+void run_rom_image_cases(const uint8_t *rom, const char *not_run_why);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * Shadow page tables: the address space Xen really runs the guest in,
+ * built from the guest's own tables (which hold guest-physical frames).
+ * For now each shadow is filled on demand, one page per fault, and thrown
+ * away on a CR3 switch; the full VMI-driven shadow MMU grows from this.
+ */
+#ifndef XEN_SHADOW_H
+#define XEN_SHADOW_H
+
+#include <stdint.h>
+
+#include "xen/guest_pt.h"
+
+void shadow_init(void);
+
+/* Run the guest on a fresh shadow of the tables at guest_root.  With
+ * user_view, the guest kernel's pages are reachable from ring 3 (its
+ * native boot runs there); without, the guest's own U/S bits rule. */
+void shadow_switch(enum guest_pt_format fmt, uint32_t guest_root, int user_view);
+
+/* A page fault at va: 1 if the guest's tables allow the access and the
+ * shadow now maps it (retry), 0 if the guest itself would fault. */
+int shadow_fault(uint32_t va, uint32_t error_code, int guest_user_mode);
+
+/* The guest invalidated one page (invlpg) or everything (flush). */
+void shadow_invalidate_page(uint32_t va);
+void shadow_flush(void);
+
+/* The guest format and root the current shadow follows. */
+enum guest_pt_format shadow_current_format(void);
+uint32_t shadow_current_root(void);
+
+#endif
