@@ -20,6 +20,32 @@
 
 BURN_COUNTER(deliver_guest_trap);
 
+/*
+ * After VMI_Init the guest kernel is at ring 1 and Xen's bounce frame is
+ * already where the hardware frame belongs: on the guest's kernel stack
+ * (the interrupted stack for a ring-1 trap, the one UpdateKernelStack
+ * named for a ring-3 one).  Fix its CS and EFLAGS to what the guest must
+ * see, and let trap_return_in_place enter the handler right under it.
+ */
+static void deliver_in_place(struct trap_frame *f, uint16_t handler_sel, uint32_t handler,
+			     int interrupt_gate, long error_code)
+{
+	int irqs = frame_irqs_enabled(f);
+	unsigned int guest_frame = error_code != DELIVER_NO_ERROR_CODE ? TF_ERROR : TF_EIP;
+	if (error_code != DELIVER_NO_ERROR_CODE)
+		f->error_code = (uint32_t)error_code;
+	f->cs &= 0xffffu;
+	f->eflags = (f->eflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) | (irqs ? X86_EFLAGS_IF : 0);
+	f->deliver_eip = handler;
+	/* Bits 16-23 of the CS slot carry the handler's event mask, as in Xen's
+	 * own frames; iret ignores them. */
+	f->deliver_cs = selector_to_real(handler_sel) | ((interrupt_gate || !irqs) ? 1u << 16 : 0);
+	f->deliver_eflags = (f->eflags & ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF)) |
+			    X86_EFLAGS_IF;
+	f->deliver_shift = TF_GS + TF_REGS_SIZE + 12 - guest_frame;
+	f->vector |= TF_RETURN_DELIVER_IN_PLACE;
+}
+
 void deliver_to_guest(struct trap_frame *f, unsigned int vector, long error_code)
 {
 	uint32_t gate[2];
@@ -38,9 +64,11 @@ void deliver_to_guest(struct trap_frame *f, unsigned int vector, long error_code
 	uint16_t handler_sel = (uint16_t)(gate[0] >> 16);
 	uint32_t handler = (gate[0] & 0xffff) | (gate[1] & 0xffff0000u);
 
-	if (vcpu.activated)
-		guest_fault("vector %u at eip 0x%08lx: delivery after VMI_Init is not implemented yet",
-			    vector, (unsigned long)f->eip);
+	if (vcpu.activated) {
+		deliver_in_place(f, handler_sel, handler, type == GATE_TYPE_INTR32, error_code);
+		burn_counter_inc(&burn_counter_deliver_guest_trap);
+		return;
+	}
 
 	uint32_t eflags = (f->eflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
 			  (frame_irqs_enabled(f) ? X86_EFLAGS_IF : 0);

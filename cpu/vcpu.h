@@ -75,8 +75,12 @@ static inline uint16_t selector_to_real(uint16_t sel)
 		return sel;
 	return (sel & 3) < vcpu.kernel_ring ? (uint16_t)((sel & ~3u) | vcpu.kernel_ring) : sel;
 }
+/* Before VMI_Init the guest must not see that it runs at ring 3; after it,
+ * it knows its kernel is at ring 1 and sees real selectors. */
 static inline uint16_t selector_to_guest(uint16_t sel)
 {
+	if (vcpu.activated)
+		return sel;
 	return (sel & 3) == vcpu.kernel_ring && (sel & ~3u) ? (uint16_t)(sel & ~3u) : sel;
 }
 

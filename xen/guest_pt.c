@@ -82,3 +82,79 @@ int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va,
 	w->gpa = ((uint32_t)e & 0xfffff000u) + (va & 0xfff);
 	return 0;
 }
+
+static void region_large(struct guest_region *r, uint32_t first_gpa, uint64_t e)
+{
+	for (unsigned int i = 0; i < 512; i++) {
+		r->present[i] = 1;
+		r->gpa[i] = first_gpa + i * 4096;
+		r->writable[i] &= (e & GPTE_RW) != 0;
+		r->user[i] &= (e & GPTE_US) != 0;
+		r->nx[i] |= (e & PTE_NX) != 0;
+	}
+}
+
+void guest_pt_region(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t base,
+		     struct guest_region *r)
+{
+	static uint8_t table[4096];
+	uint64_t e, pde;
+	for (unsigned int i = 0; i < 512; i++) {
+		r->present[i] = 0;
+		r->writable[i] = r->user[i] = 1;
+		r->nx[i] = 0;
+	}
+	r->table_gpa = 0;
+	if (fmt == GUEST_PT_IDENTITY) {
+		for (unsigned int i = 0; i < 512; i++) {
+			r->gpa[i] = base + i * 4096;
+			r->present[i] = r->gpa[i] < guest_phys.ram_bytes;
+		}
+		return;
+	}
+	if (fmt == GUEST_PT_PAE) {
+		if (read_entry((root_gpa & ~0x1fu) + (base >> 30) * 8, 1, &e) != 0 || !(e & GPTE_P))
+			return;
+		if (read_entry((uint32_t)(e & PTE_PAE_ADDR_MASK) + ((base >> 21) & 511) * 8, 1,
+			       &pde) != 0 ||
+		    !(pde & GPTE_P))
+			return;
+		if (pde & GPTE_PS) {
+			region_large(r, (uint32_t)(pde & PTE_PAE_ADDR_MASK & ~0x1fffffULL), pde);
+			return;
+		}
+		r->table_gpa = (uint32_t)(pde & PTE_PAE_ADDR_MASK);
+		r->first_index = 0;
+		r->entry_size = 8;
+	} else {
+		if (read_entry((root_gpa & ~0xfffu) + (base >> 22) * 4, 0, &pde) != 0 ||
+		    !(pde & GPTE_P))
+			return;
+		if (pde & GPTE_PS) {
+			region_large(r, ((uint32_t)pde & 0xffc00000u) + (base & 0x200000u), pde);
+			return;
+		}
+		r->table_gpa = (uint32_t)pde & 0xfffff000u;
+		r->first_index = (base >> 12) & 1023 & ~511u;
+		r->entry_size = 4;
+	}
+	if (guest_phys_read(r->table_gpa, table, sizeof(table)) != 0) {
+		r->table_gpa = 0;
+		return;
+	}
+	for (unsigned int i = 0; i < 512; i++) {
+		uint64_t pte;
+		if (r->entry_size == 8)
+			pte = ((const uint64_t *)table)[i];
+		else
+			pte = ((const uint32_t *)table)[r->first_index + i];
+		if (!(pte & GPTE_P))
+			continue;
+		r->present[i] = 1;
+		r->gpa[i] = r->entry_size == 8 ? (uint32_t)(pte & PTE_PAE_ADDR_MASK)
+					       : (uint32_t)pte & 0xfffff000u;
+		r->writable[i] = (pde & GPTE_RW) && (pte & GPTE_RW);
+		r->user[i] = (pde & GPTE_US) && (pte & GPTE_US);
+		r->nx[i] = ((pde | pte) & PTE_NX) != 0;
+	}
+}

@@ -96,7 +96,7 @@ static void release_root(struct shadow_root *r)
 	r->live = 0;
 }
 
-static void ensure_l1(struct shadow_root *r, uint32_t va);
+static int ensure_l1(struct shadow_root *r, uint32_t va);
 static int shadow_fill(struct shadow_root *r, uint32_t va, uint32_t error_code,
 		       int guest_user_mode);
 
@@ -147,18 +147,73 @@ void shadow_flush(void)
 		shadow_switch(current->fmt, current->guest_root, current->user_view);
 }
 
-static void ensure_l1(struct shadow_root *r, uint32_t va)
+static int is_rom_frame(uint32_t gpfn);
+
+static uint64_t shadow_flags(const struct shadow_root *r, uint32_t gpfn, int writable, int user,
+			     int nx)
+{
+	uint64_t flags = PTE_PRESENT | PTE_ACCESSED;
+	if (writable && !is_rom_frame(gpfn))
+		flags |= PTE_RW | PTE_DIRTY;
+	if (r->user_view || user)
+		flags |= PTE_USER;
+	if (nx && (vcpu.efer & X86_EFER_NX))
+		flags |= PTE_NX;
+	return flags;
+}
+
+/*
+ * A new L1 starts with every page the guest maps in its 2 MiB, not just
+ * the one that faulted: one read of the guest's table instead of 512
+ * faults, and the guest's kernel stack is mapped before Xen ever needs to
+ * push a frame on it.  The guest PTEs get A (and D where writable) here,
+ * the eager scheme.
+ */
+static void fill_new_l1(struct shadow_root *r, uint32_t base, mfn_t l1)
+{
+	static struct guest_region g;
+	guest_pt_region(r->fmt, r->guest_root, base, &g);
+	uint64_t *t = window_map(l1, 1);
+	int touched = 0;
+	static uint8_t table[4096];
+	if (g.table_gpa && guest_phys_read(g.table_gpa, table, sizeof(table)) != 0)
+		g.table_gpa = 0;
+	for (unsigned int i = 0; i < 512; i++) {
+		uint32_t gpfn = g.gpa[i] >> PAGE_SHIFT;
+		if (!g.present[i] || !gpfn_valid(gpfn) || base + i * PAGE_SIZE >= WEDGE_VIRT_BASE)
+			continue;
+		int writable = g.writable[i] && !is_rom_frame(gpfn);
+		t[i] = pte_for_mfn(gpfn_to_mfn(gpfn),
+				   shadow_flags(r, gpfn, g.writable[i], g.user[i], g.nx[i]));
+		if (g.table_gpa) {
+			uint32_t *low = (uint32_t *)(table + (g.first_index + i) * g.entry_size);
+			uint32_t bits = 0x20u | (writable ? 0x40u : 0);
+			if ((*low & bits) != bits) {
+				*low |= bits;
+				touched = 1;
+			}
+		}
+	}
+	window_unmap(t);
+	if (touched)
+		guest_phys_write(g.table_gpa, table, sizeof(table));
+}
+
+/* Returns 1 if it made (and filled) the L1. */
+static int ensure_l1(struct shadow_root *r, uint32_t va)
 {
 	unsigned int slot = va >> 30, idx = (va >> 21) & (L2_ENTRIES - 1);
 	if (r->l1[slot][idx].v)
-		return;
+		return 0;
 	mfn_t l1 = dpfn_to_mfn(frame_alloc());
 	mm_clear_frame(l1);
+	fill_new_l1(r, va & ~0x1fffffu, l1);
 	/* Rights are decided per page in the L1. */
 	mm_update_pte(((uint64_t)r->l2[slot].v << PAGE_SHIFT) + idx * sizeof(uint64_t),
 		      pte_for_mfn(l1, PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED));
 	r->l1[slot][idx] = l1;
 	burn_counter_inc(&burn_counter_shadow_l1_alloc);
+	return 1;
 }
 
 static uint64_t shadow_pte_maddr(struct shadow_root *r, uint32_t va)
@@ -211,19 +266,12 @@ static int shadow_fill(struct shadow_root *r, uint32_t va, uint32_t error_code,
 			    (unsigned long)va, (unsigned long)w.gpa,
 			    (unsigned long)(guest_phys.ram_bytes >> 20));
 
-	uint64_t flags = PTE_PRESENT | PTE_ACCESSED;
 	int writable = w.writable && !is_rom_frame(gpfn);
-	if (writable)
-		flags |= PTE_RW | PTE_DIRTY;
-	if (r->user_view || w.user)
-		flags |= PTE_USER;
-	if (w.nx && (vcpu.efer & X86_EFER_NX))
-		flags |= PTE_NX;
-	uint64_t pte = pte_for_mfn(gpfn_to_mfn(gpfn), flags);
+	uint64_t pte = pte_for_mfn(gpfn_to_mfn(gpfn), shadow_flags(r, gpfn, w.writable, w.user, w.nx));
 
-	ensure_l1(r, va);
+	int fresh = ensure_l1(r, va);
 	if (read_shadow_pte(r, va) == pte)
-		return 0; /* already mapped so: the access itself is not allowed */
+		return fresh; /* mapped so before this fault: the access is not allowed */
 	set_guest_accessed_dirty(&w, writable);
 	if (r == current) {
 		if (HYPERVISOR_update_va_mapping(va & ~0xfffu, pte, UVMF_INVLPG) != 0)

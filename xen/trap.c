@@ -142,7 +142,8 @@ static void dump_backtrace(uint32_t eip, uint32_t ebp)
 void trap_dump(const struct trap_frame *f)
 {
 	console_printf("trap: vector %lu (%s) error 0x%lx at %04lx:%08lx eflags %08lx cr2 %08lx\n",
-		       (unsigned long)f->vector, vector_name(f->vector), (unsigned long)f->error_code,
+		       (unsigned long)trap_frame_vector(f), vector_name(trap_frame_vector(f)),
+		       (unsigned long)f->error_code,
 		       (unsigned long)(f->cs & 0xffff), (unsigned long)f->eip,
 		       (unsigned long)f->eflags, (unsigned long)f->cr2);
 	console_printf("  eax %08lx ebx %08lx ecx %08lx edx %08lx\n", (unsigned long)f->eax,
@@ -168,16 +169,17 @@ static _Noreturn void trap_unexpected(struct trap_frame *f)
 	if (reporting++) {
 		/* A fault while reporting one: say the least and stop. */
 		console_printf("trap: vector %lu at %08lx while reporting a fault\n",
-			       (unsigned long)f->vector, (unsigned long)f->eip);
+			       (unsigned long)trap_frame_vector(f), (unsigned long)f->eip);
 		wedge_exit(EXIT_WEDGE_BUG);
 	}
 	trap_dump(f);
-	if (f->vector == WEDGE_VECTOR_FAILSAFE)
+	if (trap_frame_vector(f) == WEDGE_VECTOR_FAILSAFE)
 		wedge_bug("Xen could not restore a segment register (failsafe callback)");
 	if (f->eip >= WEDGE_VIRT_BASE)
-		wedge_bug("unexpected %s fault inside the wedge at 0x%08lx", vector_name(f->vector),
+		wedge_bug("unexpected %s fault inside the wedge at 0x%08lx",
+			  vector_name(trap_frame_vector(f)),
 			  (unsigned long)f->eip);
-	guest_fault("unexpected %s trap from the guest at 0x%08lx", vector_name(f->vector),
+	guest_fault("unexpected %s trap from the guest at 0x%08lx", vector_name(trap_frame_vector(f)),
 		    (unsigned long)f->eip);
 }
 
@@ -274,8 +276,11 @@ void trap(struct trap_frame *f)
 resume:
 	if (trap_guest_running && (f->eip < WEDGE_VIRT_BASE))
 		drop_stale_data_selectors(f);
-	/* Put back the event mask the interrupted code had (saved by Xen in
-	 * the CS slot), delivering anything that became pending meanwhile. */
-	if (trap_frame_saved_upcall_mask(f) == 0)
+	/* Put back the event mask the code we return to should have: the
+	 * interrupted code's (saved by Xen in the CS slot), or for a delivery
+	 * in place the handler's.  Unmasking delivers what became pending. */
+	int irqs = (f->vector & TF_RETURN_DELIVER_IN_PLACE) ? !((f->deliver_cs >> 16) & 1)
+							     : trap_frame_saved_upcall_mask(f) == 0;
+	if (irqs)
 		events_unmask_and_drain();
 }

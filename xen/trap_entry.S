@@ -49,6 +49,7 @@ trap_common:
 	pushl %es
 	pushl %fs
 	pushl %gs
+	subl $TF_GS, %esp	/* the deliver_* fields */
 	movl $FLAT_KERNEL_DS, %eax
 	movl %eax, %ds
 	movl %eax, %es
@@ -59,8 +60,9 @@ trap_common:
 	addl $4, %esp
 	.globl trap_return
 trap_return:
-	testl $TF_RETURN_SWITCH_STACK, TF_VECTOR(%esp)
-	jnz trap_return_switch_stack
+	testl $TF_RETURN_FLAGS, TF_VECTOR(%esp)
+	jnz trap_return_special
+	addl $TF_GS, %esp
 	popl %gs
 	popl %fs
 	popl %es
@@ -69,7 +71,10 @@ trap_return:
 	addl $8, %esp		/* vector, error code */
 	iret
 
-trap_return_switch_stack:
+trap_return_special:
+	testl $TF_RETURN_DELIVER_IN_PLACE, TF_VECTOR(%esp)
+	jnz trap_return_in_place
+	addl $TF_GS, %esp
 	popl %gs
 	popl %fs
 	popl %es
@@ -77,6 +82,35 @@ trap_return_switch_stack:
 	popal
 	addl $8, %esp
 	lss 12(%esp), %esp	/* the target's stack, its iret frame on top */
+	iret
+
+/*
+ * Enter a guest handler with Xen's bounce frame, fixed up by trap(), as the
+ * guest's own hardware frame.  The register block moves down by
+ * deliver_shift bytes, which leaves room right under the guest's frame for
+ * the iret frame that enters the handler.  Copying forwards is safe: the
+ * block only moves down.  Nothing below the new block is live any more, so
+ * an upcall arriving meanwhile cannot hurt.
+ */
+trap_return_in_place:
+	movl TF_DELIVER_EIP(%esp), %eax
+	movl TF_DELIVER_CS(%esp), %ebx
+	movl TF_DELIVER_EFLAGS(%esp), %edx
+	leal TF_GS(%esp), %esi
+	movl %esi, %edi
+	subl TF_DELIVER_SHIFT(%esp), %edi
+	movl $(TF_REGS_SIZE / 4), %ecx
+	cld
+	rep movsl
+	movl %eax, 0(%edi)
+	movl %ebx, 4(%edi)
+	movl %edx, 8(%edi)
+	leal -TF_REGS_SIZE(%edi), %esp
+	popl %gs
+	popl %fs
+	popl %es
+	popl %ds
+	popal
 	iret
 
 /* _Noreturn void trap_frame_enter(struct trap_frame *f): start running the

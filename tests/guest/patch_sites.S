@@ -17,6 +17,9 @@ VMI_CALL_LIST(VMI_SET_NR)
 	.globl \label
 \label:
 	call *\native_ptr
+	.if (. - \label) > PATCH_SITE_LEN
+	.error "paravirt_site: the call is longer than PATCH_SITE_LEN"
+	.endif
 	.fill PATCH_SITE_LEN - (. - \label), 1, 0x90
 	.pushsection .guest_patch_sites, "a"
 	.balign 4
