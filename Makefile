@@ -22,8 +22,9 @@ SYSINC  := $(BUILD)/sysinc
 DEPS_OK := $(BUILD)/.deps-ok
 WEDGE   := $(BUILD)/vmiwedge.elf
 
-# Run options (README.md, "Running your own guest").
-GUEST   ?=
+# Run options (README.md, "Running your own guest").  Without GUEST=, `make
+# run` boots the PAE conformance guest.
+GUEST   ?= $(BUILD)/guest/guest-pae.elf
 INITRD  ?=
 CMDLINE ?=
 MEM     ?= 256M
@@ -44,7 +45,7 @@ WEDGE_SRCS := $(filter-out %/fuzz_%.c,$(wildcard wedge/*.c wedge/*.S xen/*.c xen
 WEDGE_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(WEDGE_SRCS)))
 
 .PHONY: all run test unit-tests integration-tests clean distclean deps xen newlib format
-all: $(WEDGE) $(BUILD)/vmiwedge.lst $(BUILD)/vmi.rom $(XEN) unit-tests
+all: $(WEDGE) $(BUILD)/vmiwedge.lst $(BUILD)/vmi.rom $(XEN) unit-tests guests
 
 deps: $(DEPS_OK)
 $(DEPS_OK): scripts/deps.sh
@@ -105,6 +106,11 @@ $(BUILD)/vmi.rom: $(WEDGE) $(PATCHUP)
 	@$(PATCHUP) verify $@.tmp
 	@mv $@.tmp $@
 
+# ---- the conformance guest ---------------------------------------------
+include tests/guest/guest.mk
+.PHONY: guests
+guests: $(GUEST_ELFS)
+
 # ---- host unit tests (cmocka) ------------------------------------------
 UNIT_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -D_GNU_SOURCE -I. -fsanitize=address,undefined
 UNIT_TESTS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
@@ -124,7 +130,7 @@ $(BUILD)/unit/%: tests/unit/%.c $$(UNIT_SRCS_$$*) | $(DEPS_OK)
 	@$(HOSTCC) $(UNIT_CFLAGS) -o $@ $^ -lcmocka
 
 # ---- running -----------------------------------------------------------
-run: $(WEDGE) $(XEN)
+run: $(WEDGE) $(XEN) $(GUEST_ELFS)
 	@$(PYTHON) tests/harness/xenrun.py --xen $(XEN) --wedge $(WEDGE) --mem $(MEM) \
 		--timeout $(TIMEOUT) --wedge-args "$(WEDGE_ARGS)" \
 		$(if $(GUEST),--guest "$(GUEST)") $(if $(INITRD),--initrd "$(INITRD)") \

@@ -53,8 +53,40 @@ CASES = [
 ]
 
 
+GUEST_CASES = ["boot-gdt-ljmp-lss", "paging-on-high", "cpuid-vendor", "rom-found",
+               "rom-license-gpl", "cs-rpl-before-init", "vmi-init-returns-0", "cs-rpl-after-init",
+               "reloc-every-call-answered", "reloc-targets-inside-rom", "reloc-stable",
+               "patch-rdtsc-call", "patch-iodelay-nop", "patch-none-left-native",
+               "rom-image-matches"]
+
+
+def guest_case(variant):
+    return ("guest/%s" % variant, {"guest": "guest/guest-%s.elf" % variant}, "pass",
+            [r"^guest: pass %s$" % re.escape(c) for c in GUEST_CASES] +
+            [r"^guest: %d passed, 0 failed$" % len(GUEST_CASES),
+             r"^vmi: VMI_Init: the guest kernel now runs at ring 1",
+             r"^counter vmi_Init 1 \d+$", r"^counter vmi_RDTSC 1 \d+$"])
+
+
+CASES += [guest_case("pae"), guest_case("nopae")]
+
+
+def make_module(build, name, opts):
+    """A newc module for opts' guest (and initrd/cmdline), or None."""
+    if "guest" not in opts:
+        return opts.get("module")
+    sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness"))
+    import guestpack
+    out = os.path.join(build, "test-logs", name.replace("/", "_") + ".cpio")
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    guestpack.pack(out, os.path.join(build, opts["guest"]), opts.get("initrd"),
+                   opts.get("cmdline"))
+    return out
+
+
 def run_case(build, name, opts, verdict, patterns):
     log = os.path.join(build, "test-logs", name.replace("/", "_") + ".log")
+    opts = dict(opts, module=make_module(build, name, opts))
     r = xenrun.run(os.path.join(build, "xen", "xen"), os.path.join(build, "vmiwedge.elf"),
                    wedge_args=opts.get("wedge_args", ""), module=opts.get("module"),
                    mem=opts.get("mem", "256M"), timeout=opts.get("timeout", 30), log_path=log)
