@@ -41,7 +41,7 @@ TARGET_CFLAGS = -std=gnu11 -m32 -march=i686 -O2 -g -ffreestanding -fno-pie -fno-
 	-DLOG_LEVEL=$(LOG_LEVEL) -DVMIWEDGE_VERSION='"$(VERSION)"' -MMD -MP
 TARGET_ASFLAGS = -m32 -D__ASSEMBLY__ -nostdinc -isystem $(SYSINC) -I. -MMD -MP
 
-WEDGE_SRCS := $(filter-out %/fuzz_%.c,$(wildcard wedge/*.c wedge/*.S xen/*.c xen/*.S cpu/*.c cpu/*.S rom/*.c rom/*.S))
+WEDGE_SRCS := $(filter-out $(wildcard */fuzz_*.c),$(wildcard wedge/*.c wedge/*.S xen/*.c xen/*.S cpu/*.c cpu/*.S rom/*.c rom/*.S))
 WEDGE_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(WEDGE_SRCS)))
 
 .PHONY: all run test unit-tests integration-tests clean distclean deps xen newlib format

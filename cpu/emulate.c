@@ -8,6 +8,7 @@
 #define LOG_SUBSYS "emulate"
 #include <string.h>
 
+#include "cpu/cregs.h"
 #include "cpu/decode.h"
 #include "cpu/deliver.h"
 #include "cpu/emulate.h"
@@ -97,33 +98,6 @@ static uint32_t operand_address(const struct x86_insn *in, struct trap_frame *f)
 
 /* ---- control registers -------------------------------------------------- */
 
-static enum guest_pt_format paging_format(void)
-{
-	return (vcpu.cr4 & X86_CR4_PAE) ? GUEST_PT_PAE : GUEST_PT_2LEVEL;
-}
-
-static void follow_paging(void)
-{
-	int user_view = !vcpu.activated;
-	if (vcpu_paging())
-		shadow_switch(paging_format(), vcpu.cr3, user_view);
-	else
-		shadow_switch(GUEST_PT_IDENTITY, 0, user_view);
-}
-
-static void write_cr0(uint32_t value)
-{
-	uint32_t old = vcpu.cr0;
-	vcpu.cr0 = value | X86_CR0_ET;
-	if ((old ^ vcpu.cr0) & X86_CR0_TS)
-		HYPERVISOR_fpu_taskswitch((vcpu.cr0 & X86_CR0_TS) != 0);
-	if ((old ^ vcpu.cr0) & X86_CR0_PG) {
-		log_info("guest paging %s (CR3 0x%08lx, %s)", vcpu_paging() ? "on" : "off",
-			 (unsigned long)vcpu.cr3, (vcpu.cr4 & X86_CR4_PAE) ? "PAE" : "2-level");
-		follow_paging();
-	}
-}
-
 static enum outcome mov_cr(const struct x86_insn *in, struct trap_frame *f)
 {
 	uint32_t *reg = gpr(f, in->rm);
@@ -149,23 +123,17 @@ static enum outcome mov_cr(const struct x86_insn *in, struct trap_frame *f)
 	}
 	switch (in->reg) {
 	case 0:
-		write_cr0(*reg);
+		cr0_write(*reg);
 		break;
 	case 2:
 		vcpu.cr2 = *reg;
 		break;
 	case 3:
-		vcpu.cr3 = *reg;
-		if (vcpu_paging())
-			follow_paging();
+		cr3_write(*reg);
 		break;
-	case 4: {
-		uint32_t old = vcpu.cr4;
-		vcpu.cr4 = *reg;
-		if (vcpu_paging() && ((old ^ vcpu.cr4) & X86_CR4_PAE))
-			follow_paging();
+	case 4:
+		cr4_write(*reg);
 		break;
-	}
 	default:
 		return NOT_EMULATED;
 	}
@@ -423,7 +391,7 @@ static enum outcome execute(const struct x86_insn *in, struct trap_frame *f)
 		vcpu.tr = in->mod == 3 ? (uint16_t)*gpr(f, in->rm) : vcpu.tr;
 		return DONE_ADVANCE; /* Xen owns the TSS; the kernel stack comes via stack_switch */
 	case X86_OP_LMSW:
-		write_cr0((vcpu.cr0 & ~0xeu) | ((in->mod == 3 ? *gpr(f, in->rm) : 0) & 0xf) |
+		cr0_write((vcpu.cr0 & ~0xeu) | ((in->mod == 3 ? *gpr(f, in->rm) : 0) & 0xf) |
 			  (vcpu.cr0 & X86_CR0_PE));
 		return DONE_ADVANCE;
 	case X86_OP_MOV_FROM_CR:
@@ -436,7 +404,7 @@ static enum outcome execute(const struct x86_insn *in, struct trap_frame *f)
 		vcpu.dr[in->reg & 7] = *gpr(f, in->rm);
 		return DONE_ADVANCE;
 	case X86_OP_CLTS:
-		write_cr0(vcpu.cr0 & ~X86_CR0_TS);
+		cr0_write(vcpu.cr0 & ~X86_CR0_TS);
 		return DONE_ADVANCE;
 	case X86_OP_WBINVD:
 	case X86_OP_INVD:

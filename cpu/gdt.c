@@ -114,6 +114,17 @@ void gdt_load(uint32_t base, uint16_t limit, uint16_t live_cs, uint16_t live_ss)
 	keep_live_selector(live_ss, old_shadow);
 }
 
+void gdt_write_entry(unsigned int index, uint64_t desc)
+{
+	if (index >= GDT_SHADOW_ENTRIES)
+		guest_fault("WriteGDTEntry: entry %u is beyond the %u the wedge shadows", index,
+			    GDT_SHADOW_ENTRIES);
+	guest_gdt[index] = desc;
+	if (index >= guest_gdt_entries)
+		guest_gdt_entries = index + 1;
+	write_entry(index, translate(desc));
+}
+
 int gdt_selector_loadable(uint16_t sel)
 {
 	unsigned int i = sel >> 3;

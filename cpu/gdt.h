@@ -18,6 +18,8 @@ void gdt_init_boot(void);
 /* Reload every entry from the guest's table (linear base, byte limit),
  * keeping the descriptors behind the live CS and SS usable. */
 void gdt_load(uint32_t base, uint16_t limit, uint16_t live_cs, uint16_t live_ss);
+/* One entry of the live GDT changed. */
+void gdt_write_entry(unsigned int index, uint64_t desc);
 /* Rewrite every shadow entry: the guest's kernel ring changed. */
 void gdt_reload(void);
 /* Would loading sel into a data segment register work with the shadow as

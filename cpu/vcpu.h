@@ -21,6 +21,7 @@
 #define X86_CR4_PSE 0x00000010u
 #define X86_CR4_PAE 0x00000020u
 #define X86_CR4_PGE 0x00000080u
+#define X86_CR4_OSXSAVE 0x00040000u
 #define X86_EFER_NX (1u << 11)
 
 #define MSR_EFER 0xC0000080u
@@ -40,6 +41,7 @@ struct vcpu {
 	struct descriptor_register gdtr, idtr;
 	uint16_t ldtr, tr;
 	uint32_t dr[8];
+	uint32_t iopl;		/* SetIOPLMask: recorded, never given to Xen */
 	int activated;		/* VMI_Init has run */
 	unsigned int kernel_ring; /* where "ring 0" really is: 3, then 1 */
 };

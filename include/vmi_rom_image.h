@@ -30,6 +30,11 @@
 #define VMI_ROM_PCI_DEVICE 0x0001
 #define VMI_ROM_LICENSE "GPL v2"
 
+/* Where the ROM's interrupt-flag stubs find vcpu 0's event flags: Xen's
+ * vcpu_info is the first thing in the shared-info page. */
+#define VCPU_INFO_UPCALL_PENDING 0
+#define VCPU_INFO_UPCALL_MASK 1
+
 #define VMI_SLOT_NAME_LEN 24
 #define VMI_SLOT_DESC_SIZE 40
 

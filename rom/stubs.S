@@ -14,6 +14,12 @@
 #include "include/vmi_abi.h"
 #include "include/vmi_rom_image.h"
 #include "include/wedge_layout.h"
+#include "include/x86_traps.h"
+#include <xen/xen.h>
+
+/* vcpu 0's event flags: the virtual IF is !mask (DESIGN.md). */
+#define EVENT_MASK (xen_shared_info_page + VCPU_INFO_UPCALL_MASK)
+#define EVENT_PENDING (xen_shared_info_page + VCPU_INFO_UPCALL_PENDING)
 
 /* Assembler symbols vmi_nr_<Name> from the one call list. */
 #define VMI_SET_NR(name, nr) .set vmi_nr_##name, nr;
@@ -138,6 +144,87 @@ VMI_\name\()_end:
 	vmi_stub_end \name
 .endm
 
+/* ---- the hot stubs: assembler only, every register kept ------------------ */
+
+/* CPUID: EAX leaf, ECX sub-leaf in; EAX, EBX, ECX, EDX out; the policy is
+ * vmi_cpuid_ext's (cpu/cpuid.c). */
+.macro vmi_stub_cpuid
+	vmi_stub_begin CPUID, VMI_RELOCATION_CALL_REL
+	pushl %edx
+	pushl %ecx
+	pushl %ebx
+	pushl %eax
+	pushl %esp
+	vmi_call_relocatable vmi_cpuid_ext
+	addl $4, %esp
+	popl %eax
+	popl %ebx
+	popl %ecx
+	popl %edx
+	ret
+	vmi_stub_end CPUID
+.endm
+
+.macro vmi_stub_disable_interrupts
+	vmi_stub_begin DisableInterrupts, VMI_RELOCATION_CALL_REL
+	movb $1, EVENT_MASK
+	ret
+	vmi_stub_end DisableInterrupts
+.endm
+
+/* Unmask; an event that arrived while masked is taken right now. */
+.macro vmi_stub_enable_interrupts
+	vmi_stub_begin EnableInterrupts, VMI_RELOCATION_CALL_REL
+	movb $0, EVENT_MASK
+	testb $0xff, EVENT_PENDING
+	jnz vmi_take_pending_event
+	ret
+	vmi_stub_end EnableInterrupts
+.endm
+
+.macro vmi_stub_get_interrupt_mask
+	vmi_stub_begin GetInterruptMask, VMI_RELOCATION_CALL_REL
+	xorl %eax, %eax
+	cmpb $0, EVENT_MASK
+	jne 1f
+	movl $X86_EFLAGS_IF, %eax
+1:	ret
+	vmi_stub_end GetInterruptMask
+.endm
+
+.macro vmi_stub_set_interrupt_mask
+	vmi_stub_begin SetInterruptMask, VMI_RELOCATION_CALL_REL
+	testl $X86_EFLAGS_IF, %eax
+	jz 1f
+	movb $0, EVENT_MASK
+	testb $0xff, EVENT_PENDING
+	jnz vmi_take_pending_event
+	ret
+1:	movb $1, EVENT_MASK
+	ret
+	vmi_stub_end SetInterruptMask
+.endm
+
+/*
+ * IRET, entered by a patched call: the return address on top (dropped),
+ * then EIP, CS, EFLAGS (and ESP, SS for ring 3).  A native iret at ring 1
+ * does the rest: same ring or out to ring 3, never touching IOPL; the
+ * virtual IF comes from the image.
+ */
+.macro vmi_stub_iret
+	vmi_stub_begin IRET, VMI_RELOCATION_CALL_REL
+	addl $4, %esp
+	testl $X86_EFLAGS_IF, 8(%esp)
+	jz 1f
+	movb $0, EVENT_MASK
+	testb $0xff, EVENT_PENDING
+	jnz vmi_iret_pending_event
+	iret
+1:	movb $1, EVENT_MASK
+	iret
+	vmi_stub_end IRET
+.endm
+
 /* ---- header (struct vrom_header) ---------------------------------------- */
 	.section .vmi_rom, "ax"
 	.globl vmi_rom_image
@@ -227,42 +314,42 @@ vmi_get_reloc_entry:
 	.org VMI_SLOT_BASE, 0xcc
 
 /* ---- the stubs, in slot order -------------------------------------------- */
-	vmi_stub_none CPUID
+	vmi_stub_cpuid
 	vmi_stub_none WRMSR
 	vmi_stub_none RDMSR
-	vmi_stub_none SetGDT
-	vmi_stub_none SetLDT
-	vmi_stub_none SetIDT
-	vmi_stub_none SetTR
-	vmi_stub_none GetGDT
-	vmi_stub_none GetLDT
-	vmi_stub_none GetIDT
-	vmi_stub_none GetTR
-	vmi_stub_none WriteGDTEntry
-	vmi_stub_none WriteLDTEntry
-	vmi_stub_none WriteIDTEntry
-	vmi_stub_none UpdateKernelStack
-	vmi_stub_none SetCR0
-	vmi_stub_none SetCR2
-	vmi_stub_none SetCR3
-	vmi_stub_none SetCR4
-	vmi_stub_none GetCR0
-	vmi_stub_none GetCR2
-	vmi_stub_none GetCR3
-	vmi_stub_none GetCR4
+	vmi_stub_simple SetGDT, vmi_set_gdt_ext
+	vmi_stub_simple SetLDT, vmi_set_ldt_ext
+	vmi_stub_simple SetIDT, vmi_set_idt_ext
+	vmi_stub_simple SetTR, vmi_set_tr_ext
+	vmi_stub_simple GetGDT, vmi_get_gdt_ext
+	vmi_stub_simple GetLDT, vmi_get_ldt_ext
+	vmi_stub_simple GetIDT, vmi_get_idt_ext
+	vmi_stub_simple GetTR, vmi_get_tr_ext
+	vmi_stub_simple WriteGDTEntry, vmi_write_gdt_entry_ext
+	vmi_stub_simple WriteLDTEntry, vmi_write_ldt_entry_ext
+	vmi_stub_simple WriteIDTEntry, vmi_write_idt_entry_ext
+	vmi_stub_simple UpdateKernelStack, vmi_update_kernel_stack_ext
+	vmi_stub_simple SetCR0, vmi_set_cr0_ext
+	vmi_stub_simple SetCR2, vmi_set_cr2_ext
+	vmi_stub_simple SetCR3, vmi_set_cr3_ext
+	vmi_stub_simple SetCR4, vmi_set_cr4_ext
+	vmi_stub_simple GetCR0, vmi_get_cr0_ext
+	vmi_stub_simple GetCR2, vmi_get_cr2_ext
+	vmi_stub_simple GetCR3, vmi_get_cr3_ext
+	vmi_stub_simple GetCR4, vmi_get_cr4_ext
 	vmi_stub_nop WBINVD		/* no cache to write back that a guest can see */
-	vmi_stub_none SetDR
-	vmi_stub_none GetDR
+	vmi_stub_simple SetDR, vmi_set_dr_ext
+	vmi_stub_simple GetDR, vmi_get_dr_ext
 	vmi_stub_none RDPMC
 	vmi_stub_simple RDTSC, vmi_rdtsc_ext
-	vmi_stub_none CLTS
-	vmi_stub_none EnableInterrupts
-	vmi_stub_none DisableInterrupts
-	vmi_stub_none GetInterruptMask
-	vmi_stub_none SetInterruptMask
-	vmi_stub_none IRET
-	vmi_stub_none SYSEXIT
-	vmi_stub_none Halt
+	vmi_stub_simple CLTS, vmi_clts_ext
+	vmi_stub_enable_interrupts
+	vmi_stub_disable_interrupts
+	vmi_stub_get_interrupt_mask
+	vmi_stub_set_interrupt_mask
+	vmi_stub_iret
+	vmi_stub_none SYSEXIT		/* SEP is hidden: Linux never gets here */
+	vmi_stub_simple Halt, vmi_halt_ext
 	vmi_stub_none Reboot
 	vmi_stub_none Shutdown
 	vmi_stub_none SetPxE
@@ -273,10 +360,10 @@ vmi_get_reloc_entry:
 	vmi_stub_none PhysicalToMachine
 	vmi_stub_none AllocatePage
 	vmi_stub_none ReleasePage
-	vmi_stub_none InvalPage
-	vmi_stub_none FlushTLB
+	vmi_stub_simple InvalPage, vmi_inval_page_ext
+	vmi_stub_simple FlushTLB, vmi_flush_tlb_ext
 	vmi_stub_none SetLinearMapping
-	vmi_stub_none SetIOPLMask
+	vmi_stub_simple SetIOPLMask, vmi_set_iopl_mask_ext
 	vmi_stub_none SetInitialAPState
 	vmi_stub_none APICWrite
 	vmi_stub_none APICRead
@@ -288,6 +375,28 @@ vmi_get_reloc_entry:
 	vmi_stub_none GetWallclockTime
 	vmi_stub_none WallclockUpdated
 	vmi_stub_none SetLazyMode
+
+/* ---- shared slow paths, after the slots ---------------------------------- */
+	.org VMI_SLOTS_END, 0xcc
+
+/* Events are unmasked and one is pending: any hypercall makes Xen deliver
+ * it on the way back.  Every register is kept. */
+vmi_take_pending_event:
+	call vmi_force_upcall
+	ret
+
+vmi_iret_pending_event:
+	call vmi_force_upcall
+	iret
+
+vmi_force_upcall:
+	pushal
+	movl $__HYPERVISOR_xen_version, %eax
+	xorl %ebx, %ebx
+	xorl %ecx, %ecx
+	vmi_call_relocatable (hypercall_page+__HYPERVISOR_xen_version*32)
+	popal
+	ret
 
 /* ---- checksum: the last byte makes the 8-bit sum of the image zero ------ */
 	.section .vmi_rom, "ax"

@@ -5,6 +5,9 @@
 #define LOG_SUBSYS "xen"
 #include <string.h>
 
+#include <stddef.h>
+
+#include "include/vmi_rom_image.h"
 #include "include/wedge_layout.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
@@ -14,18 +17,25 @@
 start_info_t *xen_start_info;
 shared_info_t *xen_shared_info;
 
-static uint8_t shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+/* Global: the ROM's interrupt-flag stubs address vcpu 0's event mask in it. */
+uint8_t xen_shared_info_page[PAGE_SIZE] __attribute__((aligned(PAGE_SIZE)));
+
+_Static_assert(offsetof(struct vcpu_info, evtchn_upcall_pending) == VCPU_INFO_UPCALL_PENDING,
+	       "ROM stubs: pending flag");
+_Static_assert(offsetof(struct vcpu_info, evtchn_upcall_mask) == VCPU_INFO_UPCALL_MASK,
+	       "ROM stubs: mask flag");
+_Static_assert(offsetof(shared_info_t, vcpu_info) == 0, "ROM stubs: vcpu 0 first");
 
 #define PTE_PRESENT_RW_AD 0x63ULL /* present, writable, accessed, dirty */
 
 static void map_shared_info(start_info_t *si)
 {
 	uint64_t pte = (uint64_t)si->shared_info | PTE_PRESENT_RW_AD;
-	long rc = HYPERVISOR_update_va_mapping((unsigned long)shared_info_page, pte, UVMF_INVLPG);
+	long rc = HYPERVISOR_update_va_mapping((unsigned long)xen_shared_info_page, pte, UVMF_INVLPG);
 	if (rc != 0)
 		wedge_bug("map_shared_info: update_va_mapping of machine address 0x%lx failed: %ld",
 			  si->shared_info, rc);
-	xen_shared_info = (shared_info_t *)shared_info_page;
+	xen_shared_info = (shared_info_t *)xen_shared_info_page;
 }
 
 void start_info_init(start_info_t *si)

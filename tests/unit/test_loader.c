@@ -112,7 +112,7 @@ static int membuf_read(const struct blob *b, uint32_t off, void *dst, uint32_t l
 	return 0;
 }
 
-static struct membuf membufs[8];
+static struct membuf membufs[64];
 static unsigned int nmembufs;
 
 static struct blob mem_blob(const void *data, uint32_t len)
@@ -158,13 +158,15 @@ struct fake_ram {
 	uint32_t size;
 	unsigned int writes, zeros, refused;
 	uint32_t lowest, highest_end;	/* of everything written or zeroed */
-	int fail_writes;		/* make every write fail */
+	uint32_t fail_lo, fail_hi;	/* writes touching [fail_lo, fail_hi) fail */
 };
 
 static struct fake_ram ram;
 
 static int ram_check(struct fake_ram *r, uint32_t gpa, uint32_t len)
 {
+	if (len && gpa < r->fail_hi && gpa + len > r->fail_lo)
+		return -1;
 	if (len > r->size || gpa > r->size - len) {
 		r->refused++;
 		return -1;
@@ -179,7 +181,7 @@ static int ram_check(struct fake_ram *r, uint32_t gpa, uint32_t len)
 static int ram_write(void *ctx, uint32_t gpa, const void *src, uint32_t len)
 {
 	struct fake_ram *r = ctx;
-	if (r->fail_writes || ram_check(r, gpa, len) != 0)
+	if (ram_check(r, gpa, len) != 0)
 		return -1;
 	memcpy(r->mem + gpa, src, len);
 	r->writes++;
@@ -228,7 +230,7 @@ static int ram_reset(void **state)
 	ram.writes = ram.zeros = ram.refused = 0;
 	ram.lowest = UINT32_MAX;
 	ram.highest_end = 0;
-	ram.fail_writes = 0;
+	ram.fail_lo = ram.fail_hi = 0;
 	gp = (struct guest_phys){.ram_bytes = RAM_SIZE, .write = ram_write, .zero = ram_zero,
 				 .ctx = &ram};
 	ram.size = RAM_SIZE;
@@ -625,7 +627,7 @@ static void cpio_member_is_a_view(void **state)
 
 /* ---- ELF images ------------------------------------------------------------ */
 
-#define IMG_MAX 0x10000
+#define IMG_MAX 0x24000 /* room for 255 setup sectors */
 static uint8_t img[IMG_MAX];
 
 struct ph {
@@ -825,10 +827,10 @@ static void elf_truncated_program_headers(void **state)
 {
 	(void)state;
 	struct ph ph[2] = {
-		{PT_LOAD_, 0x1000, 0x100000, 0x100000, 0x100, 0x100},
+		{PT_NOTE_, 0x1000, 0, 0, 0x10, 0x10},
 		{PT_LOAD_, 0x1100, 0x200000, 0x200000, 0x100, 0x100},
 	};
-	make_elf(0x100000, ph, 2);
+	make_elf(0x200000, ph, 2);
 	/* The second program header is cut in half. */
 	assert_int_equal(elf(52 + 32 + 16), -1);
 	assert_err_has("program headers truncated");
@@ -958,7 +960,8 @@ static void elf_write_failure_reported(void **state)
 	(void)state;
 	struct ph ph = {PT_LOAD_, 0x1000, 0x100000, 0x100000, 0x100, 0x1000};
 	make_elf(0x100000, &ph, 1);
-	ram.fail_writes = 1;
+	ram.fail_lo = 0;
+	ram.fail_hi = UINT32_MAX;
 	assert_int_equal(elf(0x1100), -1);
 	assert_err_has("could not be written");
 }
@@ -1032,7 +1035,8 @@ static void bzimage_payload_and_header(void **state)
 	assert_true(all_bytes_are(ram.mem, 0x100000, RAM_FILL));
 
 	/* The header, 0x1F1 up to its end, in the zero page... */
-	assert_memory_equal(zp + 0x1F1, img + 0x1F1, 0x248 - 0x1F1 - 0);
+	assert_memory_equal(zp + 0x1F1, img + 0x1F1, 0x214 - 0x1F1);
+	assert_memory_equal(zp + 0x218, img + 0x218, 0x248 - 0x218);
 	assert_int_equal(zp[ZP_SETUP_SECTS], 3);
 	assert_int_equal(get16(zp + ZP_BOOT_FLAG), 0xAA55);
 	assert_memory_equal(zp + ZP_HEADER, "HdrS", 4);
@@ -1063,7 +1067,8 @@ static void bzimage_header_length(void **state)
 	size = make_bzimage(2, 0x0205, 0x01, 0x37FFFFFF, 100);
 	img[ZP_JUMP + 1] = 0xFF;
 	assert_int_equal(bz(size), 0);
-	assert_memory_equal(zp + 0x1F1, img + 0x1F1, 0x301 - 0x1F1);
+	assert_memory_equal(zp + 0x1F1, img + 0x1F1, 0x214 - 0x1F1);
+	assert_memory_equal(zp + 0x218, img + 0x218, 0x301 - 0x218);
 	assert_true(all_bytes_are(zp + 0x301, sizeof(zp) - 0x301, 0));
 }
 
@@ -1299,9 +1304,13 @@ static void guest_bzimage_zero_page(void **state)
 	assert_int_equal(get32(z + ZP_CMD_LINE_PTR), 0x11000);
 	assert_int_equal(get32(z + ZP_RAMDISK_IMAGE), k.initrd_gpa);
 	assert_int_equal(get32(z + ZP_RAMDISK_SIZE), 0x1234);
-	/* Real-mode code past the header is not there. */
-	assert_true(all_bytes_are(z, 0x1E8, 0) || get16(z + ZP_EXT_MEM_K) != 0);
-	assert_true(all_bytes_are(z + 0x248, 0x2D0 - 0x248, 0));
+	/* Neither the boot sector before the header nor the setup code after
+	 * it is there: only the memory sizes and the E820 count below 0x1F1. */
+	assert_true(all_bytes_are(z, ZP_EXT_MEM_K, 0));
+	assert_true(all_bytes_are(z + 4, ZP_ALT_MEM_K - 4, 0));
+	assert_true(all_bytes_are(z + ZP_ALT_MEM_K + 4, ZP_E820_ENTRIES - ZP_ALT_MEM_K - 4, 0));
+	assert_true(all_bytes_are(z + ZP_E820_ENTRIES + 1, ZP_SETUP_SECTS - ZP_E820_ENTRIES - 1, 0));
+	assert_true(all_bytes_are(z + 0x248, ZP_E820_TABLE - 0x248, 0));
 	assert_int_equal(ram.refused, 0);
 }
 
@@ -1378,17 +1387,24 @@ static void guest_initrd_below_initrd_addr_max(void **state)
 static void guest_initrd_above_kernel(void **state)
 {
 	(void)state;
-	/* initrd_addr_max just above the kernel: the initrd goes in the
-	 * first page after the kernel's end (1 MiB + 0x3000). */
-	make_bz_kernel(0x104000 + 0x3000 - 1);
+	/* initrd_addr_max just high enough: the initrd goes in the first
+	 * page after the kernel's end (1 MiB + 0x2345, rounded up). */
+	kernel_blob = mem_blob(img, make_bzimage(4, 0x0207, 0x01, 0x103000 + 0x3000 - 1, 0x2345));
 	make_initrd(0x3000);
 	assert_int_equal(load(&kernel_blob, &initrd_blob, NULL), 0);
-	assert_int_equal(k.load_end, 0x103000);
-	assert_int_equal(k.initrd_gpa, 0x104000);
-
+	assert_int_equal(k.load_end, 0x102345);
+	assert_int_equal(k.initrd_gpa, 0x103000);
 	/* And the kernel is intact: the initrd did not land on it. */
-	assert_true(ram_has_pattern(0x100000, 0x3000, 300));
-	assert_true(ram_has_pattern(0x104000, 0x3000, 500));
+	assert_true(ram_has_pattern(0x100000, 0x2345, 300));
+	assert_true(ram_has_pattern(0x103000, 0x3000, 500));
+
+	/* One byte lower and the page below would overlap the kernel. */
+	ram_reset(NULL);
+	kernel_blob = mem_blob(img, make_bzimage(4, 0x0207, 0x01, 0x103000 + 0x3000 - 2, 0x2345));
+	make_initrd(0x3000);
+	assert_int_equal(load(&kernel_blob, &initrd_blob, NULL), -1);
+	assert_err_has("does not fit");
+	assert_err_has("0x103000");
 
 	/* An initrd_addr_max inside the kernel: no room. */
 	ram_reset(NULL);
@@ -1531,6 +1547,29 @@ static void guest_bad_kernels(void **state)
 	assert_true(nothing_written());
 }
 
+static void guest_write_failures_reported(void **state)
+{
+	(void)state;
+	static const struct {
+		uint32_t lo, hi;
+		const char *what;
+	} cases[] = {
+		{0x100000, 0x101000, "bzImage could not be written"},
+		{RAM_SIZE - 0x1000, RAM_SIZE, "initrd could not be written"},
+		{0x11800, 0x11801, "command line could not be written"},
+		{0x10000, 0x10001, "zero page could not be written"},
+	};
+	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ram_reset(NULL);
+		make_bz_kernel(0x37FFFFFF);
+		make_initrd(0x100);
+		ram.fail_lo = cases[i].lo;
+		ram.fail_hi = cases[i].hi;
+		assert_int_equal(load(&kernel_blob, &initrd_blob, "quiet"), -1);
+		assert_err_has(cases[i].what);
+	}
+}
+
 static void guest_ram_too_small(void **state)
 {
 	(void)state;
@@ -1648,6 +1687,7 @@ int main(void)
 		T(guest_no_cmdline),
 		T(guest_cmdline_too_long),
 		T(guest_bad_kernels),
+		T(guest_write_failures_reported),
 		T(guest_ram_too_small),
 		T(guest_from_archive),
 		T(guest_reload_starts_clean),
