@@ -178,6 +178,8 @@ VMI_\name\()_end:
 	movb $0, EVENT_MASK
 	testb $0xff, EVENT_PENDING
 	jnz vmi_take_pending_event
+	testb $0xff, vmi_irq_pending
+	jnz vmi_take_pending_event
 	ret
 	vmi_stub_end EnableInterrupts
 .endm
@@ -195,12 +197,8 @@ VMI_\name\()_end:
 .macro vmi_stub_set_interrupt_mask
 	vmi_stub_begin SetInterruptMask, VMI_RELOCATION_CALL_REL
 	testl $X86_EFLAGS_IF, %eax
-	jz 1f
-	movb $0, EVENT_MASK
-	testb $0xff, EVENT_PENDING
-	jnz vmi_take_pending_event
-	ret
-1:	movb $1, EVENT_MASK
+	jnz vmi_set_mask_enable
+	movb $1, EVENT_MASK
 	ret
 	vmi_stub_end SetInterruptMask
 .endm
@@ -215,14 +213,28 @@ VMI_\name\()_end:
 	vmi_stub_begin IRET, VMI_RELOCATION_CALL_REL
 	addl $4, %esp
 	testl $X86_EFLAGS_IF, 8(%esp)
-	jz 1f
-	movb $0, EVENT_MASK
-	testb $0xff, EVENT_PENDING
-	jnz vmi_iret_pending_event
-	iret
-1:	movb $1, EVENT_MASK
+	jnz vmi_iret_enable
+	movb $1, EVENT_MASK
 	iret
 	vmi_stub_end IRET
+.endm
+
+/* Halt: block with events enabled (vmi_halt_ext), then take whatever woke
+ * us before returning, as hardware would take it right after hlt. */
+.macro vmi_stub_halt
+	vmi_stub_begin Halt, VMI_RELOCATION_CALL_REL
+	pushl %eax
+	pushl %ecx
+	pushl %edx
+	pushl %esp
+	subl $8, (%esp)
+	vmi_call_relocatable vmi_halt_ext
+	addl $4, %esp
+	popl %edx
+	popl %ecx
+	popl %eax
+	jmp vmi_take_pending_event
+	vmi_stub_end Halt
 .endm
 
 /* ---- header (struct vrom_header) ---------------------------------------- */
@@ -349,7 +361,7 @@ vmi_get_reloc_entry:
 	vmi_stub_set_interrupt_mask
 	vmi_stub_iret
 	vmi_stub_none SYSEXIT		/* SEP is hidden: Linux never gets here */
-	vmi_stub_simple Halt, vmi_halt_ext
+	vmi_stub_halt
 	vmi_stub_none Reboot
 	vmi_stub_none Shutdown
 	vmi_stub_none SetPxE
@@ -368,34 +380,89 @@ vmi_get_reloc_entry:
 	vmi_stub_none APICWrite
 	vmi_stub_none APICRead
 	vmi_stub_nop IODelay		/* port 0x80 delays mean nothing here */
-	vmi_stub_none GetCycleFrequency
-	vmi_stub_none GetCycleCounter
-	vmi_stub_none SetAlarm
-	vmi_stub_none CancelAlarm
-	vmi_stub_none GetWallclockTime
-	vmi_stub_none WallclockUpdated
+	vmi_stub_simple GetCycleFrequency, vmi_get_cycle_frequency_ext
+	vmi_stub_simple GetCycleCounter, vmi_get_cycle_counter_ext
+	vmi_stub_simple SetAlarm, vmi_set_alarm_ext
+	vmi_stub_simple CancelAlarm, vmi_cancel_alarm_ext
+	vmi_stub_simple GetWallclockTime, vmi_get_wallclock_ext
+	vmi_stub_simple WallclockUpdated, vmi_wallclock_updated_ext
 	vmi_stub_none SetLazyMode
 
 /* ---- shared slow paths, after the slots ---------------------------------- */
 	.org VMI_SLOTS_END, 0xcc
 
-/* Events are unmasked and one is pending: any hypercall makes Xen deliver
- * it on the way back.  Every register is kept. */
-vmi_take_pending_event:
-	call vmi_force_upcall
+/*
+ * An interrupt window: events were just unmasked and something is pending,
+ * a Xen event or an interrupt the virtual 8259 holds.  vmi_irq_window
+ * (wedge/irq_window.c) handles the events and, if the guest must take an
+ * interrupt now, returns its handler.  The guest then enters the handler
+ * exactly as if the interrupt had come at the instruction after the call:
+ * an interrupt frame (return address, CS, EFLAGS) replaces the return
+ * address, and every register is as the guest left it.
+ */
+/* The enabling halves of SetInterruptMask and IRET, out of their slots. */
+vmi_set_mask_enable:
+	cmpb $0, vmi_irq_restore_after_init
+	jne 1f
+	movb $0, EVENT_MASK
+	testb $0xff, EVENT_PENDING
+	jnz vmi_take_pending_event
+	testb $0xff, vmi_irq_pending
+	jnz vmi_take_pending_event
+	ret
+1:	movb $0, vmi_irq_restore_after_init	/* the restore after VMI_Init */
+	movb $1, EVENT_MASK
 	ret
 
-vmi_iret_pending_event:
-	call vmi_force_upcall
+vmi_iret_enable:
+	movb $0, EVENT_MASK
+	testb $0xff, EVENT_PENDING
+	jnz vmi_iret_pending_event
+	testb $0xff, vmi_irq_pending
+	jnz vmi_iret_pending_event
 	iret
 
-vmi_force_upcall:
-	pushal
-	movl $__HYPERVISOR_xen_version, %eax
-	xorl %ebx, %ebx
-	xorl %ecx, %ecx
-	vmi_call_relocatable (hypercall_page+__HYPERVISOR_xen_version*32)
+vmi_take_pending_event:			/* [S]: the guest's return address */
+	pushfl
+	pushal				/* S-36 */
+	cld
+	vmi_call_relocatable vmi_irq_window
+	testl %eax, %eax
+	jnz 1f
 	popal
+	popfl
+	ret
+1:	movl %eax, vmi_irq_handler
+	movl %esp, %esi			/* registers and flags down by 8 */
+	leal -8(%esp), %edi
+	movl $9, %ecx
+	rep movsl
+	leal -8(%esp), %esp		/* S-44 */
+	movl 44(%esp), %eax		/* the return address becomes EIP */
+	movl %eax, 36(%esp)
+	movl %cs, %eax
+	movl %eax, 40(%esp)
+	movl 32(%esp), %eax		/* EFLAGS, with the virtual IF it had */
+	orl $X86_EFLAGS_IF, %eax
+	movl %eax, 44(%esp)
+	popal
+	popfl				/* S-8: the interrupt frame */
+	pushl vmi_irq_handler
+	ret
+
+/* The same at an IRET with IF set: its frame already describes the
+ * interrupted context, so the handler gets it as it is. */
+vmi_iret_pending_event:
+	pushal
+	cld
+	vmi_call_relocatable vmi_irq_window
+	testl %eax, %eax
+	jnz 1f
+	popal
+	iret
+1:	movl %eax, vmi_irq_handler
+	popal
+	pushl vmi_irq_handler
 	ret
 
 /* ---- checksum: the last byte makes the 8-bit sum of the image zero ------ */

@@ -19,10 +19,12 @@
 #include "wedge/module.h"
 #include "wedge/panic.h"
 #include "wedge/rom_install.h"
+#include "wedge/vpic.h"
 #include "xen/shadow.h"
 #include "xen/trap_frame.h"
 
 _Noreturn void trap_frame_enter(struct trap_frame *f);
+void vmi_time_init(void);
 
 #define GUEST_RING 3
 #define INITIAL_EFLAGS 0x00000202u /* IF is really on; the virtual IF is off */
@@ -83,6 +85,8 @@ void guest_boot(start_info_t *si)
 		log_info("command line: %s", req.cmdline);
 
 	rom_install_guest();
+	vpic_reset();
+	vmi_time_init();
 	vcpu_init();
 	gdt_init_boot();
 	shadow_init();

@@ -11,6 +11,7 @@
 #include "wedge/guest_boot.h"
 #include "wedge/selftest.h"
 #include "xen/mm.h"
+#include "xen/timer.h"
 #include "xen/hypercall.h"
 #include "xen/xen_state.h"
 
@@ -46,6 +47,7 @@ _Noreturn void wedge_main(start_info_t *si)
 	HYPERVISOR_stack_switch(FLAT_KERNEL_SS, (unsigned long)boot_stack_top);
 
 	mm_init(si);
+	timer_init();
 	selftest_timer_event();
 	selftest_run(wedge_options.selftest);
 

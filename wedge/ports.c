@@ -10,6 +10,7 @@
 #include "wedge/log.h"
 #include "wedge/panic.h"
 #include "wedge/ports.h"
+#include "wedge/vpic.h"
 
 #define COM1_BASE 0x3f8
 #define UART_THR 0
@@ -20,6 +21,8 @@
 #define PIC1_DATA 0x21
 #define PIC2_CMD 0xa0
 #define PIC2_DATA 0xa1
+#define ELCR1 0x4d0
+#define ELCR2 0x4d1
 #define PIT_FIRST 0x40
 #define PIT_LAST 0x43
 
@@ -29,7 +32,6 @@ BURN_COUNTER(port_pic);
 BURN_COUNTER(port_pit);
 BURN_COUNTER(port_unhandled);
 
-static uint8_t pic_mask[2] = {0xff, 0xff};
 static char uart_line[160];
 static unsigned int uart_len;
 
@@ -58,10 +60,14 @@ uint32_t port_read(uint16_t port, unsigned int size)
 		return port == COM1_BASE + UART_LSR ? UART_LSR_THRE_TEMT : 0;
 	}
 	switch (port) {
+	case PIC1_CMD:
 	case PIC1_DATA:
+	case PIC2_CMD:
 	case PIC2_DATA:
+	case ELCR1:
+	case ELCR2:
 		burn_counter_inc(&burn_counter_port_pic);
-		return pic_mask[port == PIC2_DATA];
+		return vpic_port_read(port);
 	case PORT_DELAY:
 		burn_counter_inc(&burn_counter_port_delay);
 		return all_ones(size);
@@ -89,11 +95,12 @@ void port_write(uint16_t port, unsigned int size, uint32_t value)
 			    (unsigned long)value, EXIT_PASS, EXIT_FAIL);
 	case PIC1_DATA:
 	case PIC2_DATA:
-		pic_mask[port == PIC2_DATA] = (uint8_t)value;
-		/* fall through */
 	case PIC1_CMD:
 	case PIC2_CMD:
+	case ELCR1:
+	case ELCR2:
 		burn_counter_inc(&burn_counter_port_pic);
+		vpic_port_write(port, (uint8_t)value);
 		return;
 	case PORT_DELAY:
 		burn_counter_inc(&burn_counter_port_delay);

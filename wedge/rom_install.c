@@ -15,6 +15,7 @@
 #include "wedge/panic.h"
 #include "cpu/activate.h"
 #include "wedge/guest_mem.h"
+#include "wedge/irq_window.h"
 #include "wedge/loader.h"
 #include "wedge/rom_install.h"
 #include "xen/guest_pt.h"
@@ -97,8 +98,10 @@ static void guest_vmi_init(struct trap_frame *f, uint32_t run_base)
 	}
 	f->eax = 0;
 	f->eip += 1; /* past the hlt */
-	if (!vcpu_activated())
+	if (!vcpu_activated()) {
+		vmi_irq_restore_after_init = trap_frame_saved_upcall_mask(f) != 0;
 		vcpu_activate(f);
+	}
 }
 
 int rom_handle_init_trap(struct trap_frame *f)

@@ -11,27 +11,18 @@
 #include "wedge/panic.h"
 #include "wedge/selftest.h"
 #include "xen/hypercall.h"
+#include "xen/timer.h"
 #include "xen/xen_state.h"
-
-BURN_COUNTER(timer_virq);
-
-static void timer_fired(evtchn_port_t port, void *arg)
-{
-	(void)port;
-	(void)arg;
-	burn_counter_inc(&burn_counter_timer_virq);
-}
 
 #define TIMER_DELAY_NS 1000000ULL /* 1 ms */
 #define TIMER_GIVE_UP_NS 2000000000ULL
 
 void selftest_timer_event(void)
 {
-	events_bind_virq(VIRQ_TIMER, timer_fired, NULL);
 	uint64_t start = xen_system_time_ns();
-	if (HYPERVISOR_set_timer_op(start + TIMER_DELAY_NS) != 0)
-		wedge_bug("selftest_timer_event: set_timer_op refused");
-	while (burn_counter_timer_virq.count == 0) {
+	uint64_t seen = timer_virq_count();
+	timer_program(start + TIMER_DELAY_NS);
+	while (timer_virq_count() == seen) {
 		if (xen_system_time_ns() - start > TIMER_GIVE_UP_NS)
 			wedge_bug("selftest_timer_event: no timer event within 2 s");
 		events_block();

@@ -14,6 +14,7 @@
 #include "wedge/counters.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
+#include "wedge/irq_window.h"
 #include "wedge/rom_install.h"
 #include "cpu/deliver.h"
 #include "cpu/gdt.h"
@@ -276,11 +277,27 @@ void trap(struct trap_frame *f)
 resume:
 	if (trap_guest_running && (f->eip < WEDGE_VIRT_BASE))
 		drop_stale_data_selectors(f);
-	/* Put back the event mask the code we return to should have: the
+	/*
+	 * Put back the event mask the code we return to should have: the
 	 * interrupted code's (saved by Xen in the CS slot), or for a delivery
-	 * in place the handler's.  Unmasking delivers what became pending. */
-	int irqs = (f->vector & TF_RETURN_DELIVER_IN_PLACE) ? !((f->deliver_cs >> 16) & 1)
-							     : trap_frame_saved_upcall_mask(f) == 0;
-	if (irqs)
-		events_unmask_and_drain();
+	 * in place the handler's.  Before unmasking, give guest code the
+	 * interrupt it is owed; unmasking runs what became pending meanwhile.
+	 */
+	for (;;) {
+		int irqs = (f->vector & TF_RETURN_DELIVER_IN_PLACE)
+				   ? !((f->deliver_cs >> 16) & 1)
+				   : trap_frame_saved_upcall_mask(f) == 0;
+		if (!irqs)
+			return;
+		if (from_guest(f) && irq_deliver_at_trap(f))
+			continue;
+		struct vcpu_info *v = vcpu0();
+		v->evtchn_upcall_mask = 0;
+		asm volatile("" ::: "memory");
+		if (!v->evtchn_upcall_pending)
+			return;
+		v->evtchn_upcall_mask = 1;
+		asm volatile("" ::: "memory");
+		events_dispatch();
+	}
 }
