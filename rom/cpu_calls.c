@@ -68,10 +68,42 @@ FRONT_END(vmi_set_gdt_ext)
 	gdt_load(vcpu.gdtr.base, vcpu.gdtr.limit, 0, 0);
 }
 
+#define SYSCALL_VECTOR 0x80
+#define GATE_PRESENT 0x8000u
+#define GATE_TYPE_INTR32 0xE
+#define GATE_TYPE_TRAP32 0xF
+
+BURN_COUNTER(syscall_gate_direct);
+
+/*
+ * Linux's system-call gate goes straight into Xen's trap table: a system
+ * call then never enters the wedge (the ROM's IRET stub on the way back is
+ * all it costs).  Any other shape of gate 0x80 stays with the wedge.
+ */
+static void sync_direct_gates(uint32_t idt_base)
+{
+	uint32_t gate[2];
+	if (SYSCALL_VECTOR * 8 + 7 > vcpu.idtr.limit ||
+	    probe_copy(gate, (const void *)(idt_base + SYSCALL_VECTOR * 8), sizeof(gate)) != 0) {
+		trap_direct_to_wedge(SYSCALL_VECTOR);
+		return;
+	}
+	unsigned int type = (gate[1] >> 8) & 0x1f, dpl = (gate[1] >> 13) & 3;
+	if (!(gate[1] & GATE_PRESENT) || (type != GATE_TYPE_INTR32 && type != GATE_TYPE_TRAP32)) {
+		trap_direct_to_wedge(SYSCALL_VECTOR);
+		return;
+	}
+	burn_counter_inc(&burn_counter_syscall_gate_direct);
+	trap_direct_to_guest(SYSCALL_VECTOR, selector_to_real((uint16_t)(gate[0] >> 16)),
+			     (gate[0] & 0xffff) | (gate[1] & 0xffff0000u), dpl,
+			     type == GATE_TYPE_INTR32);
+}
+
 FRONT_END(vmi_set_idt_ext);
 FRONT_END(vmi_set_idt_ext)
 {
 	vcpu.idtr = read_dtr(f->eax, "SetIDT");
+	sync_direct_gates(vcpu.idtr.base);
 }
 
 FRONT_END(vmi_get_gdt_ext);
@@ -143,8 +175,11 @@ FRONT_END(vmi_write_ldt_entry_ext)
 FRONT_END(vmi_write_idt_entry_ext);
 FRONT_END(vmi_write_idt_entry_ext)
 {
-	/* Delivery reads gates from guest memory: the write is all it takes. */
+	/* Delivery reads gates from guest memory: the write is all it takes,
+	 * but for the gates Xen calls directly. */
 	write_table_entry(f, "WriteIDTEntry");
+	if (f->eax == vcpu.idtr.base && f->edx == SYSCALL_VECTOR)
+		sync_direct_gates(vcpu.idtr.base);
 }
 
 BURN_COUNTER(stack_switch);
@@ -263,6 +298,8 @@ FRONT_END(vmi_inval_page_ext)
 FRONT_END(vmi_flush_tlb_ext);
 FRONT_END(vmi_flush_tlb_ext)
 {
-	(void)f;
-	shadow_flush();
+	if (f->eax & VMI_FLUSH_GLOBAL)
+		shadow_flush_global();
+	else
+		shadow_flush_user();
 }

@@ -19,6 +19,7 @@
 #include "wedge/module.h"
 #include "wedge/panic.h"
 #include "wedge/rom_install.h"
+#include "wedge/uart.h"
 #include "wedge/vpic.h"
 #include "xen/shadow.h"
 #include "xen/trap_frame.h"
@@ -86,6 +87,7 @@ void guest_boot(start_info_t *si)
 
 	rom_install_guest();
 	vpic_reset();
+	uart_init();
 	vmi_time_init();
 	vcpu_init();
 	gdt_init_boot();

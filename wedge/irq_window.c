@@ -24,7 +24,6 @@
 #include "xen/trap_probe.h"
 #include "xen/xen_state.h"
 
-uint8_t vmi_irq_pending;
 uint8_t vmi_irq_restore_after_init;
 uint32_t vmi_irq_handler; /* the ROM's scratch for the handler it jumps to */
 

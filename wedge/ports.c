@@ -1,7 +1,7 @@
 /*
- * Port dispatch.  Devices so far: the COM1 transmit path (so the guest's
- * early console shows), the test exit port, and the ports Linux's early
- * boot touches that need no behaviour (delay port, PIC masks, PIT).  Every
+ * Port dispatch: the 16550 (wedge/uart.c), the 8259 pair (wedge/vpic.c),
+ * the test exit port, and the ports Linux touches that need little or no
+ * behaviour (delay port, PIT).  Every
  * other port reads as all-ones and drops writes, and is counted.
  */
 #define LOG_SUBSYS "ports"
@@ -10,12 +10,9 @@
 #include "wedge/log.h"
 #include "wedge/panic.h"
 #include "wedge/ports.h"
+#include "wedge/uart.h"
 #include "wedge/vpic.h"
 
-#define COM1_BASE 0x3f8
-#define UART_THR 0
-#define UART_LSR 5
-#define UART_LSR_THRE_TEMT 0x60
 #define PORT_DELAY 0x80
 #define PIC1_CMD 0x20
 #define PIC1_DATA 0x21
@@ -26,27 +23,10 @@
 #define PIT_FIRST 0x40
 #define PIT_LAST 0x43
 
-BURN_COUNTER(port_uart);
 BURN_COUNTER(port_delay);
 BURN_COUNTER(port_pic);
 BURN_COUNTER(port_pit);
 BURN_COUNTER(port_unhandled);
-
-static char uart_line[160];
-static unsigned int uart_len;
-
-/* Line-buffered so that guest output and wedge messages do not interleave
- * mid-line on the console. */
-static void uart_transmit(uint8_t c)
-{
-	if (c == '\r')
-		return;
-	uart_line[uart_len++] = (char)c;
-	if (c == '\n' || uart_len == sizeof(uart_line)) {
-		console_write(uart_line, uart_len);
-		uart_len = 0;
-	}
-}
 
 static uint32_t all_ones(unsigned int size)
 {
@@ -55,10 +35,8 @@ static uint32_t all_ones(unsigned int size)
 
 uint32_t port_read(uint16_t port, unsigned int size)
 {
-	if (port >= COM1_BASE && port < COM1_BASE + 8) {
-		burn_counter_inc(&burn_counter_port_uart);
-		return port == COM1_BASE + UART_LSR ? UART_LSR_THRE_TEMT : 0;
-	}
+	if (port >= UART_COM1_BASE && port < UART_COM1_BASE + 8)
+		return uart_read(port - UART_COM1_BASE);
 	switch (port) {
 	case PIC1_CMD:
 	case PIC1_DATA:
@@ -79,16 +57,13 @@ uint32_t port_read(uint16_t port, unsigned int size)
 
 void port_write(uint16_t port, unsigned int size, uint32_t value)
 {
-	if (port >= COM1_BASE && port < COM1_BASE + 8) {
-		burn_counter_inc(&burn_counter_port_uart);
-		if (port == COM1_BASE + UART_THR)
-			uart_transmit((uint8_t)value);
+	if (port >= UART_COM1_BASE && port < UART_COM1_BASE + 8) {
+		uart_write(port - UART_COM1_BASE, (uint8_t)value);
 		return;
 	}
 	switch (port) {
 	case DEBUG_EXIT_PORT:
-		if (uart_len)
-			console_write(uart_line, uart_len);
+		uart_flush_output();
 		if (value == EXIT_PASS || value == EXIT_FAIL)
 			wedge_exit((enum wedge_exit_code)value);
 		guest_fault("exit port written with 0x%lx (0x%x = pass, 0x%x = fail)",

@@ -30,6 +30,9 @@ struct i8259 {
 
 static struct i8259 pics[2];
 
+/* Read by the ROM's interrupt windows: is there a vector to give? */
+uint8_t vmi_irq_pending;
+
 BURN_COUNTER(vpic_raise);
 BURN_COUNTER(vpic_eoi);
 
@@ -63,6 +66,9 @@ static void update_cascade(void)
 		pics[0].irr |= 1u << CASCADE_LINE;
 	else
 		pics[0].irr &= (uint8_t)~(1u << CASCADE_LINE);
+	int line = chip_pending(&pics[0]);
+	vmi_irq_pending = line >= 0 && (line != CASCADE_LINE || pics[0].single ||
+					 chip_pending(&pics[1]) >= 0);
 }
 
 void vpic_raise(unsigned int irq)

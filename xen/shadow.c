@@ -1,9 +1,20 @@
 /*
- * Demand-filled shadow page tables on Xen's PAE format.  A shadow root is
- * an L3 with four L2s; the fourth is a private copy that carries the
- * wedge's entries (and, once pinned, Xen's own).  L1s appear when the
- * first page of their 2 MiB is touched.  Guest PTEs get true A/D bits the
- * simple way: set when the shadow entry is made (eager).
+ * Shadow roots: the address spaces Xen really runs the guest in.  A root
+ * is an L3 with four L2s (the fourth a private copy carrying the wedge's
+ * entries and, once pinned, Xen's own).  Its L2 entries point at shared
+ * shadow L1s (xen/shadow_l1.c), so the guest kernel's half, the same in
+ * every Linux process, is shadowed once.
+ *
+ * Consistency follows the TLB rules the guest already obeys:
+ *   - a new root maps the whole kernel half (L3 slot 3) at once, so the
+ *     guest's kernel stacks are always there before Xen pushes a frame;
+ *     the rest fills on faults;
+ *   - InvalPage resyncs one entry; FlushTLB resyncs the user half (slots
+ *     0-2) or, when global, everything; switching CR3 resyncs the user half
+ *     of the root switched to, as a CR3 load flushes non-global entries;
+ *   - a global flush also marks every other cached root's kernel half for a
+ *     directory re-check when it is next used.
+ * Up to ROOT_CACHE roots stay built, keyed by the guest's CR3.
  */
 #define LOG_SUBSYS "shadow"
 #include <string.h>
@@ -12,41 +23,51 @@
 #include "include/wedge_layout.h"
 #include "wedge/counters.h"
 #include "wedge/guest_mem.h"
-#include "wedge/loader.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
 #include "xen/hypercall.h"
 #include "xen/mm.h"
 #include "xen/shadow.h"
+#include "xen/shadow_internal.h"
 
 #define L3_SLOTS 4
 #define L2_ENTRIES 512
-#define ROM_FIRST_GPFN (GUEST_ROM_GPA >> PAGE_SHIFT)
-#define ROM_PAGES 2
+#define KERNEL_SLOT 3
+#define ROOT_CACHE 8
+#define REGION_SIZE (1u << REGION_SHIFT)
+/* Slot 3's guest part ends where the wedge begins. */
+#define KERNEL_REGIONS ((WEDGE_VIRT_BASE - 0xC0000000u) >> REGION_SHIFT)
 
 struct shadow_root {
+	int used;
 	enum guest_pt_format fmt;
 	uint32_t guest_root;
 	int user_view;
-	int live;
-	mfn_t l3;
-	mfn_t l2[L3_SLOTS];
-	mfn_t (*l1)[L2_ENTRIES]; /* [L3 slot][L2 index], 0 = none yet */
+	dpfn_t l3_frame, l2_frame[L3_SLOTS];
+	mfn_t l3, l2[L3_SLOTS];
+	struct sl1 *l1[L3_SLOTS][L2_ENTRIES];
+	uint32_t kernel_generation;
+	uint32_t last_use;
 };
 
-static struct shadow_root roots[2];
+static struct shadow_root roots[ROOT_CACHE];
 static struct shadow_root *current;
+static uint32_t kernel_generation, use_clock;
 
-BURN_COUNTER(shadow_fill);
-BURN_COUNTER(shadow_l1_alloc);
 BURN_COUNTER(shadow_switch);
+BURN_COUNTER(shadow_root_built);
+BURN_COUNTER(shadow_root_reused);
+BURN_COUNTER(shadow_root_evicted);
+BURN_COUNTER(shadow_fill);
 BURN_COUNTER(shadow_guest_fault);
 BURN_COUNTER(shadow_invlpg);
+BURN_COUNTER(shadow_flush_user);
+BURN_COUNTER(shadow_flush_global);
 
 void shadow_init(void)
 {
-	for (unsigned int i = 0; i < 2; i++)
-		roots[i].l1 = heap_alloc_pages(L3_SLOTS * L2_ENTRIES * sizeof(mfn_t) / PAGE_SIZE);
+	sl1_init();
+	memset(roots, 0, sizeof(roots));
 }
 
 enum guest_pt_format shadow_current_format(void)
@@ -59,235 +80,247 @@ uint32_t shadow_current_root(void)
 	return current ? current->guest_root : 0;
 }
 
-static mfn_t new_table_frame(void)
+static uint32_t region_base(unsigned int slot, unsigned int idx)
 {
-	mfn_t m = dpfn_to_mfn(frame_alloc());
-	mm_clear_frame(m);
-	return m;
+	return (uint32_t)slot << 30 | (uint32_t)idx << REGION_SHIFT;
 }
 
+static uint64_t l2_maddr(const struct shadow_root *r, unsigned int slot, unsigned int idx)
+{
+	return ((uint64_t)r->l2[slot].v << PAGE_SHIFT) + idx * sizeof(uint64_t);
+}
+
+static uint64_t l2_entry_for(const struct sl1 *s)
+{
+	/* Rights are decided per page in the L1. */
+	return s ? pte_for_mfn(s->mfn, PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED) : 0;
+}
+
+/* s arrives with a reference for this root (or is NULL). */
+static void set_region(struct shadow_root *r, unsigned int slot, unsigned int idx, struct sl1 *s)
+{
+	struct sl1 *old = r->l1[slot][idx];
+	mm_update_pte(l2_maddr(r, slot, idx), l2_entry_for(s));
+	r->l1[slot][idx] = s;
+	if (old)
+		sl1_put(old);
+}
+
+/* Point the region at the shadow L1 the guest's directory now names. */
+static struct sl1 *rekey_region(struct shadow_root *r, unsigned int slot, unsigned int idx,
+				int resync)
+{
+	struct sl1_key key;
+	sl1_key_for(r->fmt, r->guest_root, r->user_view, region_base(slot, idx), &key);
+	struct sl1 *cur = r->l1[slot][idx];
+	if (key.kind == SL1_NONE) {
+		set_region(r, slot, idx, NULL);
+		return NULL;
+	}
+	if (cur && memcmp(&cur->key, &key, sizeof(key)) == 0) {
+		if (resync)
+			sl1_resync(cur);
+		return cur;
+	}
+	struct sl1 *s = sl1_get(&key, 1); /* its reference becomes the root's */
+	set_region(r, slot, idx, s);
+	return s;
+}
+
+static void release_root(struct shadow_root *r)
+{
+	BUG_ON(r == current);
+	mm_unpin(r->l3);
+	for (unsigned int slot = 0; slot < L3_SLOTS; slot++)
+		for (unsigned int idx = 0; idx < L2_ENTRIES; idx++)
+			if (r->l1[slot][idx]) {
+				sl1_put(r->l1[slot][idx]);
+				r->l1[slot][idx] = NULL;
+			}
+	frame_free(r->l3_frame);
+	for (unsigned int i = 0; i < L3_SLOTS; i++)
+		frame_free(r->l2_frame[i]);
+	r->used = 0;
+	burn_counter_inc(&burn_counter_shadow_root_evicted);
+}
+
+static struct shadow_root *free_root_slot(void)
+{
+	struct shadow_root *victim = NULL;
+	for (unsigned int i = 0; i < ROOT_CACHE; i++) {
+		if (!roots[i].used)
+			return &roots[i];
+		if (&roots[i] != current && (!victim || roots[i].last_use < victim->last_use))
+			victim = &roots[i];
+	}
+	release_root(victim);
+	return victim;
+}
+
+static void new_frame(dpfn_t *frame, mfn_t *mfn)
+{
+	*frame = frame_alloc();
+	*mfn = dpfn_to_mfn(*frame);
+	mm_clear_frame(*mfn);
+}
+
+/* Build and pin a root; the kernel half is shadowed right away. */
 static void build_root(struct shadow_root *r)
 {
 	for (unsigned int i = 0; i < L3_SLOTS; i++)
-		r->l2[i] = new_table_frame();
-	memset(r->l1, 0, L3_SLOTS * L2_ENTRIES * sizeof(mfn_t));
+		new_frame(&r->l2_frame[i], &r->l2[i]);
+	memset(r->l1, 0, sizeof(r->l1));
 
-	uint64_t *l2 = window_map(r->l2[3], 1);
+	uint64_t *l2 = window_map(r->l2[KERNEL_SLOT], 1);
 	mm_copy_wedge_l2_entries(l2);
+	if (r->fmt != GUEST_PT_IDENTITY) {
+		for (unsigned int idx = 0; idx < KERNEL_REGIONS; idx++) {
+			struct sl1_key key;
+			sl1_key_for(r->fmt, r->guest_root, r->user_view,
+				    region_base(KERNEL_SLOT, idx), &key);
+			if (key.kind == SL1_NONE)
+				continue;
+			struct sl1 *s = sl1_get(&key, 1);
+			r->l1[KERNEL_SLOT][idx] = s;
+			l2[idx] = l2_entry_for(s);
+		}
+	}
 	window_unmap(l2);
 
-	r->l3 = new_table_frame();
+	new_frame(&r->l3_frame, &r->l3);
 	uint64_t *l3 = window_map(r->l3, 1);
 	for (unsigned int i = 0; i < L3_SLOTS; i++)
 		l3[i] = pte_for_mfn(r->l2[i], PTE_PRESENT);
 	window_unmap(l3);
 	mm_pin(MMUEXT_PIN_L3_TABLE, r->l3);
+	r->kernel_generation = kernel_generation;
+	r->used = 1;
+	burn_counter_inc(&burn_counter_shadow_root_built);
 }
 
-/* Called once nothing runs on r any more: unpinning drops Xen's type
- * references all the way down, so every frame is plain memory again. */
-static void release_root(struct shadow_root *r)
+static void resync_slots(struct shadow_root *r, unsigned int first, unsigned int last, int resync)
 {
-	if (!r->live)
-		return;
-	mm_unpin(r->l3);
-	/* Frame numbers are machine frames here; the allocator wants domain
-	 * frames, so the pool simply keeps these for later roots. */
-	r->live = 0;
+	for (unsigned int slot = first; slot <= last; slot++) {
+		unsigned int n = slot == KERNEL_SLOT ? KERNEL_REGIONS : L2_ENTRIES;
+		for (unsigned int idx = 0; idx < n; idx++)
+			if (r->l1[slot][idx])
+				rekey_region(r, slot, idx, resync);
+	}
 }
 
-static int ensure_l1(struct shadow_root *r, uint32_t va);
-static int shadow_fill(struct shadow_root *r, uint32_t va, uint32_t error_code,
-		       int guest_user_mode);
+static void tlb_flush_local(void)
+{
+	struct mmuext_op op = {.cmd = MMUEXT_TLB_FLUSH_LOCAL};
+	unsigned int done;
+	HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
+}
 
 /*
  * When the wedge was entered from the guest's ring 1 it runs on the guest's
- * stack.  Xen pushes every trap frame there, so the new root must map that
- * stack before it becomes current: a fault on it could not be delivered.
+ * stack; Xen pushes every trap frame there, so the root must map that stack
+ * before it becomes current.
  */
-static void prefill_running_stack(struct shadow_root *r)
+static void map_running_stack(struct shadow_root *r)
 {
 	uint32_t esp;
 	asm volatile("movl %%esp, %0" : "=r"(esp));
 	if (esp >= WEDGE_VIRT_BASE)
 		return;
 	for (uint32_t page = (esp & ~0xfffu) - PAGE_SIZE; page <= (esp | 0xfffu) + 1;
-	     page += PAGE_SIZE)
-		shadow_fill(r, page, 2, 0);
+	     page += PAGE_SIZE) {
+		unsigned int slot = page >> 30, idx = (page >> REGION_SHIFT) & (L2_ENTRIES - 1);
+		struct sl1 *s = r->l1[slot][idx] ? r->l1[slot][idx] : rekey_region(r, slot, idx, 0);
+		if (s)
+			sl1_resync_entry(s, page, 2, 0);
+	}
 }
 
 void shadow_switch(enum guest_pt_format fmt, uint32_t guest_root, int user_view)
 {
-	struct shadow_root *next = current == &roots[0] ? &roots[1] : &roots[0];
-	release_root(next);
-	next->fmt = fmt;
-	next->guest_root = guest_root;
-	next->user_view = user_view;
-	build_root(next);
-	next->live = 1;
-	prefill_running_stack(next);
-
-	struct mmuext_op op = {.cmd = MMUEXT_NEW_BASEPTR, .arg1.mfn = next->l3.v};
-	unsigned int done = 0;
-	if (HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF) != 0)
-		wedge_bug("shadow_switch: Xen refused the new base pointer");
-	struct shadow_root *old = current;
-	current = next;
-	if (old)
-		release_root(old);
+	struct shadow_root *r = NULL;
+	for (unsigned int i = 0; i < ROOT_CACHE; i++)
+		if (roots[i].used && roots[i].fmt == fmt && roots[i].guest_root == guest_root &&
+		    roots[i].user_view == user_view)
+			r = &roots[i];
+	if (r) {
+		/* A CR3 load flushes the user half; a global flush since this root
+		 * was last used may have moved kernel tables. */
+		resync_slots(r, 0, KERNEL_SLOT - 1, 1);
+		if (r->kernel_generation != kernel_generation) {
+			resync_slots(r, KERNEL_SLOT, KERNEL_SLOT, 0);
+			r->kernel_generation = kernel_generation;
+		}
+		burn_counter_inc(&burn_counter_shadow_root_reused);
+	} else {
+		r = free_root_slot();
+		r->fmt = fmt;
+		r->guest_root = guest_root;
+		r->user_view = user_view;
+		build_root(r);
+	}
+	map_running_stack(r);
+	r->last_use = ++use_clock;
+	if (r != current) {
+		struct mmuext_op op = {.cmd = MMUEXT_NEW_BASEPTR, .arg1.mfn = r->l3.v};
+		unsigned int done = 0;
+		if (HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF) != 0)
+			wedge_bug("shadow_switch: Xen refused the new base pointer");
+		current = r;
+	} else {
+		tlb_flush_local();
+	}
 	burn_counter_inc(&burn_counter_shadow_switch);
-	log_debug("switched to a %s shadow of 0x%08lx%s",
-		  fmt == GUEST_PT_IDENTITY ? "paging-off" : fmt == GUEST_PT_PAE ? "PAE" : "2-level",
-		  (unsigned long)guest_root, user_view ? " (user view)" : "");
 }
 
+/* The guest changed paging mode or format: roots of the old kind are
+ * useless; they age out of the cache. */
 void shadow_flush(void)
 {
-	if (current)
-		shadow_switch(current->fmt, current->guest_root, current->user_view);
+	shadow_flush_user();
 }
 
-static int is_rom_frame(uint32_t gpfn);
-
-static uint64_t shadow_flags(const struct shadow_root *r, uint32_t gpfn, int writable, int user,
-			     int nx)
+void shadow_flush_user(void)
 {
-	uint64_t flags = PTE_PRESENT | PTE_ACCESSED;
-	if (writable && !is_rom_frame(gpfn))
-		flags |= PTE_RW | PTE_DIRTY;
-	if (r->user_view || user)
-		flags |= PTE_USER;
-	if (nx && (vcpu.efer & X86_EFER_NX))
-		flags |= PTE_NX;
-	return flags;
-}
-
-/*
- * A new L1 starts with every page the guest maps in its 2 MiB, not just
- * the one that faulted: one read of the guest's table instead of 512
- * faults, and the guest's kernel stack is mapped before Xen ever needs to
- * push a frame on it.  The guest PTEs get A (and D where writable) here,
- * the eager scheme.
- */
-static void fill_new_l1(struct shadow_root *r, uint32_t base, mfn_t l1)
-{
-	static struct guest_region g;
-	guest_pt_region(r->fmt, r->guest_root, base, &g);
-	uint64_t *t = window_map(l1, 1);
-	int touched = 0;
-	static uint8_t table[4096];
-	if (g.table_gpa && guest_phys_read(g.table_gpa, table, sizeof(table)) != 0)
-		g.table_gpa = 0;
-	for (unsigned int i = 0; i < 512; i++) {
-		uint32_t gpfn = g.gpa[i] >> PAGE_SHIFT;
-		if (!g.present[i] || !gpfn_valid(gpfn) || base + i * PAGE_SIZE >= WEDGE_VIRT_BASE)
-			continue;
-		int writable = g.writable[i] && !is_rom_frame(gpfn);
-		t[i] = pte_for_mfn(gpfn_to_mfn(gpfn),
-				   shadow_flags(r, gpfn, g.writable[i], g.user[i], g.nx[i]));
-		if (g.table_gpa) {
-			uint32_t *low = (uint32_t *)(table + (g.first_index + i) * g.entry_size);
-			uint32_t bits = 0x20u | (writable ? 0x40u : 0);
-			if ((*low & bits) != bits) {
-				*low |= bits;
-				touched = 1;
-			}
-		}
-	}
-	window_unmap(t);
-	if (touched)
-		guest_phys_write(g.table_gpa, table, sizeof(table));
-}
-
-/* Returns 1 if it made (and filled) the L1. */
-static int ensure_l1(struct shadow_root *r, uint32_t va)
-{
-	unsigned int slot = va >> 30, idx = (va >> 21) & (L2_ENTRIES - 1);
-	if (r->l1[slot][idx].v)
-		return 0;
-	mfn_t l1 = dpfn_to_mfn(frame_alloc());
-	mm_clear_frame(l1);
-	fill_new_l1(r, va & ~0x1fffffu, l1);
-	/* Rights are decided per page in the L1. */
-	mm_update_pte(((uint64_t)r->l2[slot].v << PAGE_SHIFT) + idx * sizeof(uint64_t),
-		      pte_for_mfn(l1, PTE_PRESENT | PTE_RW | PTE_USER | PTE_ACCESSED));
-	r->l1[slot][idx] = l1;
-	burn_counter_inc(&burn_counter_shadow_l1_alloc);
-	return 1;
-}
-
-static uint64_t shadow_pte_maddr(struct shadow_root *r, uint32_t va)
-{
-	mfn_t l1 = r->l1[va >> 30][(va >> 21) & (L2_ENTRIES - 1)];
-	return ((uint64_t)l1.v << PAGE_SHIFT) + ((va >> PAGE_SHIFT) & 511) * sizeof(uint64_t);
-}
-
-static uint64_t read_shadow_pte(struct shadow_root *r, uint32_t va)
-{
-	mfn_t l1 = r->l1[va >> 30][(va >> 21) & (L2_ENTRIES - 1)];
-	const uint64_t *t = window_map(l1, 0);
-	uint64_t pte = t[(va >> 12) & 511];
-	window_unmap((void *)t);
-	return pte;
-}
-
-/* Eager accessed/dirty: what Linux reads back from its PTEs stays true. */
-static void set_guest_accessed_dirty(const struct guest_walk *w, int dirty)
-{
-	uint32_t bits = 0x20u | (dirty ? 0x40u : 0);
-	if (!w->pte_gpa || ((uint32_t)w->pte & bits) == bits)
+	if (!current)
 		return;
-	uint32_t low = (uint32_t)w->pte | bits;
-	guest_phys_write(w->pte_gpa, &low, sizeof(low));
+	burn_counter_inc(&burn_counter_shadow_flush_user);
+	resync_slots(current, 0, KERNEL_SLOT - 1, 1);
+	tlb_flush_local();
 }
 
-static int is_rom_frame(uint32_t gpfn)
+void shadow_flush_global(void)
 {
-	return gpfn >= ROM_FIRST_GPFN && gpfn < ROM_FIRST_GPFN + ROM_PAGES;
-}
-
-/* Make r map va as the guest's tables say, if they allow the access.
- * Returns 1 if the shadow entry changed, 0 if the guest itself would fault. */
-static int shadow_fill(struct shadow_root *r, uint32_t va, uint32_t error_code,
-		       int guest_user_mode)
-{
-	struct guest_walk w;
-	if (va >= WEDGE_VIRT_BASE || guest_pt_walk(r->fmt, r->guest_root, va, &w) != 0)
-		return 0;
-	int write = (error_code & 2) != 0;
-	if (guest_user_mode && !w.user)
-		return 0;
-	if (write && !w.writable && (guest_user_mode || (vcpu.cr0 & X86_CR0_WP)))
-		return 0;
-	uint32_t gpfn = w.gpa >> PAGE_SHIFT;
-	if (!gpfn_valid(gpfn))
-		guest_fault("the guest maps 0x%08lx to guest-physical 0x%08lx, outside its %lu MiB "
-			    "of RAM",
-			    (unsigned long)va, (unsigned long)w.gpa,
-			    (unsigned long)(guest_phys.ram_bytes >> 20));
-
-	int writable = w.writable && !is_rom_frame(gpfn);
-	uint64_t pte = pte_for_mfn(gpfn_to_mfn(gpfn), shadow_flags(r, gpfn, w.writable, w.user, w.nx));
-
-	int fresh = ensure_l1(r, va);
-	if (read_shadow_pte(r, va) == pte)
-		return fresh; /* mapped so before this fault: the access is not allowed */
-	set_guest_accessed_dirty(&w, writable);
-	if (r == current) {
-		if (HYPERVISOR_update_va_mapping(va & ~0xfffu, pte, UVMF_INVLPG) != 0)
-			wedge_bug("shadow_fill: Xen refused 0x%08lx -> mfn 0x%lx", (unsigned long)va,
-				  (unsigned long)gpfn_to_mfn(gpfn).v);
-	} else {
-		mm_update_pte(shadow_pte_maddr(r, va), pte);
-	}
-	burn_counter_inc(&burn_counter_shadow_fill);
-	return 1;
+	if (!current)
+		return;
+	burn_counter_inc(&burn_counter_shadow_flush_global);
+	kernel_generation++;
+	resync_slots(current, 0, KERNEL_SLOT, 1);
+	current->kernel_generation = kernel_generation;
+	tlb_flush_local();
 }
 
 int shadow_fault(uint32_t va, uint32_t error_code, int guest_user_mode)
 {
-	if (current && shadow_fill(current, va, error_code, guest_user_mode))
+	struct shadow_root *r = current;
+	if (!r || va >= WEDGE_VIRT_BASE)
+		goto guest;
+	unsigned int slot = va >> 30, idx = (va >> REGION_SHIFT) & (L2_ENTRIES - 1);
+	struct sl1 *s = r->l1[slot][idx];
+	int fresh = 0;
+	if (!s) {
+		s = rekey_region(r, slot, idx, 1);
+		fresh = s != NULL;
+	}
+	if (!s)
+		goto guest;
+	if (sl1_resync_entry(s, va, error_code, guest_user_mode) || fresh) {
+		struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va};
+		unsigned int done;
+		HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
+		burn_counter_inc(&burn_counter_shadow_fill);
 		return 1;
+	}
+guest:
 	burn_counter_inc(&burn_counter_shadow_guest_fault);
 	return 0;
 }
@@ -296,7 +329,15 @@ void shadow_invalidate_page(uint32_t va)
 {
 	struct shadow_root *r = current;
 	burn_counter_inc(&burn_counter_shadow_invlpg);
-	if (!r || va >= WEDGE_VIRT_BASE || !r->l1[va >> 30][(va >> 21) & (L2_ENTRIES - 1)].v)
+	if (!r || va >= WEDGE_VIRT_BASE)
 		return;
-	HYPERVISOR_update_va_mapping(va & ~0xfffu, 0, UVMF_INVLPG);
+	unsigned int slot = va >> 30, idx = (va >> REGION_SHIFT) & (L2_ENTRIES - 1);
+	if (!r->l1[slot][idx])
+		return;
+	struct sl1 *s = rekey_region(r, slot, idx, 0);
+	if (s)
+		sl1_resync_entry(s, va, (uint32_t)-1, 0);
+	struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va};
+	unsigned int done;
+	HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
 }

@@ -1,8 +1,8 @@
 /*
  * Shadow page tables: the address space Xen really runs the guest in,
  * built from the guest's own tables (which hold guest-physical frames).
- * For now each shadow is filled on demand, one page per fault, and thrown
- * away on a CR3 switch; the full VMI-driven shadow MMU grows from this.
+ * Shadow L1s are shared between roots and kept in step with the guest's
+ * tables at the points where hardware would refill its TLB.
  */
 #ifndef XEN_SHADOW_H
 #define XEN_SHADOW_H
@@ -22,9 +22,12 @@ void shadow_switch(enum guest_pt_format fmt, uint32_t guest_root, int user_view)
  * shadow now maps it (retry), 0 if the guest itself would fault. */
 int shadow_fault(uint32_t va, uint32_t error_code, int guest_user_mode);
 
-/* The guest invalidated one page (invlpg) or everything (flush). */
+/* The guest invalidated one page (invlpg), its non-global entries
+ * (FlushTLB user) or everything (FlushTLB global). */
 void shadow_invalidate_page(uint32_t va);
 void shadow_flush(void);
+void shadow_flush_user(void);
+void shadow_flush_global(void);
 
 /* The guest format and root the current shadow follows. */
 enum guest_pt_format shadow_current_format(void);

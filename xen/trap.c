@@ -95,6 +95,31 @@ void trap_init(void)
 		wedge_bug("trap_init: set_trap_table refused: %ld", rc);
 }
 
+/*
+ * The fast path: Xen bounces `vector` straight to the guest's own handler,
+ * never through the wedge (Linux's int 0x80).  Its frame is the hardware's:
+ * EFLAGS carries the virtual IF, and an interrupt gate masks events.
+ */
+void trap_direct_to_guest(unsigned int vector, uint16_t cs, uint32_t handler, unsigned int dpl,
+			  int interrupt_gate)
+{
+	struct trap_info t[2] = {{.vector = (uint8_t)vector, .flags = (uint8_t)dpl, .cs = cs,
+				  .address = handler}};
+	if (interrupt_gate)
+		TI_SET_IF(&t[0], 1);
+	if (HYPERVISOR_set_trap_table(t) != 0)
+		guest_fault("vector 0x%x: Xen refused the guest's gate %04x:%08lx", vector, cs,
+			    (unsigned long)handler);
+}
+
+/* Back to the wedge's own wrapper for `vector`. */
+void trap_direct_to_wedge(unsigned int vector)
+{
+	struct trap_info t[2] = {trap_table[vector]};
+	if (HYPERVISOR_set_trap_table(t) != 0)
+		wedge_bug("trap_direct_to_wedge: vector 0x%x refused", vector);
+}
+
 static void count_trap(unsigned int vector)
 {
 	unsigned int slot;
@@ -223,8 +248,13 @@ static void drop_stale_data_selectors(struct trap_frame *f)
 			*segs[i] = 0;
 }
 
+/* The interrupted context of the trap in progress, for the counters hot key. */
+const struct trap_frame *trap_current_frame;
+
 void trap(struct trap_frame *f)
 {
+	const struct trap_frame *outer = trap_current_frame;
+	trap_current_frame = f;
 	count_trap(f->vector);
 	/* Xen keeps CR2 in the vcpu; the frame's slot would hold pusha's esp. */
 	f->cr2 = vcpu0()->arch.cr2;
@@ -275,6 +305,7 @@ void trap(struct trap_frame *f)
 	trap_unexpected(f);
 
 resume:
+	trap_current_frame = outer;
 	if (trap_guest_running && (f->eip < WEDGE_VIRT_BASE))
 		drop_stale_data_selectors(f);
 	/*

@@ -8,6 +8,7 @@ panic, a QEMU failure, or a hang (named by the last console line).  Used by
 """
 import argparse
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -83,7 +84,10 @@ def parse_mem_mib(text):
 
 
 def run(xen, wedge, wedge_args="", module=None, mem="256M", timeout=60,
-        echo=False, log_path=None, icount=False):
+        echo=False, log_path=None, icount=False, script=None, interactive=False):
+    """script: list of (regex, text): when a console line matches regex,
+    type text on the guest's serial console (in order).  interactive: the
+    user's terminal is the console input."""
     for path, what in ((xen, "Xen hypervisor"), (wedge, "wedge ELF")):
         if not os.path.isfile(path):
             return RunResult("setup-error", None, [], "missing %s: %s" % (what, path))
@@ -91,10 +95,20 @@ def run(xen, wedge, wedge_args="", module=None, mem="256M", timeout=60,
         return RunResult("setup-error", None, [],
                          "qemu-system-x86_64 not found (package qemu-system-x86)")
     cmd = qemu_command(xen, wedge, wedge_args, module, mem, icount)
-    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT)
+    proc = subprocess.Popen(cmd, stdin=None if interactive else subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     lines = []
     fatal_seen = threading.Event()
+    pending = list(script or [])
+
+    def feed(line):
+        while pending and re.search(pending[0][0], line):
+            _, text = pending.pop(0)
+            try:
+                proc.stdin.write(text.encode())
+                proc.stdin.flush()
+            except OSError:
+                pass
 
     def reader():
         buf = b""
@@ -111,6 +125,10 @@ def run(xen, wedge, wedge_args="", module=None, mem="256M", timeout=60,
                     print(line, flush=True)
                 if any(m in line for m in XEN_FATAL_MARKERS):
                     fatal_seen.set()
+                if pending and not interactive:
+                    feed(line)
+            if pending and not interactive and buf:
+                feed(buf.decode("utf-8", "replace"))
         if buf:
             lines.append(buf.decode("utf-8", "replace"))
             if echo:
@@ -170,6 +188,10 @@ def main():
     ap.add_argument("--log")
     ap.add_argument("--quiet", action="store_true")
     ap.add_argument("--icount", action="store_true")
+    ap.add_argument("--send", action="append", default=[], metavar="REGEX=TEXT",
+                    help="type TEXT (\\n for Enter) once a console line matches REGEX")
+    ap.add_argument("--interactive", action="store_true",
+                    help="connect your terminal to the guest's console")
     args = ap.parse_args()
 
     try:
@@ -188,8 +210,13 @@ def main():
             print("xenrun: %s" % e, file=sys.stderr)
             return 2
     try:
+        script = []
+        for item in args.send:
+            regex, _, text = item.partition("=")
+            script.append((regex, text.encode().decode("unicode_escape")))
         r = run(args.xen, args.wedge, args.wedge_args, module, args.mem, args.timeout,
-                echo=not args.quiet, log_path=args.log, icount=args.icount)
+                echo=not args.quiet, log_path=args.log, icount=args.icount, script=script,
+                interactive=args.interactive)
     finally:
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)

@@ -1,0 +1,321 @@
+/*
+ * Shadow L1 pages.  Each shadows one guest page table (or a large page, or
+ * a stretch of the paging-off identity map) and is shared by every root
+ * whose directory points at that table, as Linux's kernel tables are by
+ * every process.  Entries follow the guest's with precise accessed/dirty
+ * tracking:
+ *   - guest entry not present, or accessed clear: shadow not present, so
+ *     the first access faults and the wedge sets A;
+ *   - writable but dirty clear: shadow read-only, so the first write faults
+ *     and the wedge sets D;
+ *   - otherwise: the guest's rights (ROM frames read-only whatever they say).
+ * Linux clears A or D and then flushes; the resync that follows re-arms.
+ */
+#define LOG_SUBSYS "shadow"
+#include <string.h>
+
+#include "cpu/vcpu.h"
+#include "include/wedge_layout.h"
+#include "wedge/counters.h"
+#include "wedge/guest_mem.h"
+#include "wedge/loader.h"
+#include "wedge/log.h"
+#include "wedge/panic.h"
+#include "xen/hypercall.h"
+#include "xen/shadow_internal.h"
+
+#define SL1_POOL 3072
+#define HASH_BUCKETS 1024
+#define GPTE_P 0x1u
+#define GPTE_RW 0x2u
+#define GPTE_US 0x4u
+#define GPTE_A 0x20u
+#define GPTE_D 0x40u
+#define GPTE_PS 0x80u
+#define ROM_FIRST_GPFN (GUEST_ROM_GPA >> PAGE_SHIFT)
+#define ROM_PAGES 2
+
+static struct sl1 pool[SL1_POOL];
+static struct sl1 *buckets[HASH_BUCKETS];
+static uint32_t use_clock;
+static mmu_update_t batch[SL1_ENTRIES];
+static uint8_t guest_table[PAGE_SIZE];
+
+BURN_COUNTER(shadow_l1_made);
+BURN_COUNTER(shadow_l1_shared);
+BURN_COUNTER(shadow_l1_evicted);
+BURN_COUNTER(shadow_l1_resync);
+BURN_COUNTER(shadow_pte_update);
+BURN_COUNTER(shadow_mmu_batches);
+
+void sl1_init(void)
+{
+	memset(pool, 0, sizeof(pool));
+	memset(buckets, 0, sizeof(buckets));
+}
+
+static int key_equal(const struct sl1_key *a, const struct sl1_key *b)
+{
+	return a->kind == b->kind && a->half == b->half && a->user_view == b->user_view &&
+	       a->is64 == b->is64 && a->gpa == b->gpa && a->pde_rights == b->pde_rights;
+}
+
+static unsigned int key_hash(const struct sl1_key *k)
+{
+	return ((k->gpa >> 12) ^ (k->half << 9) ^ (k->kind << 7) ^ k->user_view) % HASH_BUCKETS;
+}
+
+static uint64_t read_entry(uint32_t gpa, int is64)
+{
+	uint64_t e = 0;
+	if (guest_phys_read(gpa, &e, is64 ? 8 : 4) != 0)
+		return 0;
+	return e;
+}
+
+void sl1_key_for(enum guest_pt_format fmt, uint32_t root_gpa, int user_view, uint32_t base,
+		 struct sl1_key *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->user_view = (uint8_t)user_view;
+	if (fmt == GUEST_PT_IDENTITY) {
+		if (base < guest_phys.ram_bytes) {
+			k->kind = SL1_IDENTITY;
+			k->gpa = base;
+			k->pde_rights = GPTE_RW | GPTE_US;
+		}
+		return;
+	}
+	uint64_t pde;
+	if (fmt == GUEST_PT_PAE) {
+		uint64_t pdpte = read_entry((root_gpa & ~0x1fu) + (base >> 30) * 8, 1);
+		if (!(pdpte & GPTE_P))
+			return;
+		pde = read_entry((uint32_t)(pdpte & PTE_PAE_ADDR_MASK) + ((base >> 21) & 511) * 8, 1);
+		k->is64 = 1;
+	} else {
+		pde = read_entry((root_gpa & ~0xfffu) + (base >> 22) * 4, 0);
+		k->half = (base >> 21) & 1;
+	}
+	if (!(pde & GPTE_P))
+		return;
+	k->pde_rights = (uint32_t)pde & (GPTE_RW | GPTE_US);
+	if (pde & PTE_NX)
+		k->pde_rights |= 0x80000000u;
+	if (pde & GPTE_PS) {
+		k->kind = SL1_LARGE;
+		k->gpa = k->is64 ? (uint32_t)(pde & PTE_PAE_ADDR_MASK & ~0x1fffffULL)
+				 : ((uint32_t)pde & 0xffc00000u) + (base & 0x200000u);
+		k->half = 0;
+	} else {
+		k->kind = SL1_TABLE;
+		k->gpa = k->is64 ? (uint32_t)(pde & PTE_PAE_ADDR_MASK) : (uint32_t)pde & 0xfffff000u;
+	}
+}
+
+static int is_rom_frame(uint32_t gpfn)
+{
+	return gpfn >= ROM_FIRST_GPFN && gpfn < ROM_FIRST_GPFN + ROM_PAGES;
+}
+
+/* The shadow entry for a guest entry under the rules above. */
+static uint64_t shadow_entry(const struct sl1_key *k, uint64_t gpte, uint32_t gpa_of_page)
+{
+	if (!(gpte & GPTE_P))
+		return 0;
+	uint32_t gpfn = gpa_of_page >> PAGE_SHIFT;
+	if (!gpfn_valid(gpfn))
+		return 0; /* refused when touched: shadow_fault says why */
+	int writable = (gpte & GPTE_RW) && (k->pde_rights & GPTE_RW) && !is_rom_frame(gpfn);
+	int user = (gpte & GPTE_US) && (k->pde_rights & GPTE_US);
+	int nx = ((gpte & PTE_NX) || (k->pde_rights & 0x80000000u)) && (vcpu.efer & X86_EFER_NX);
+	if (k->kind == SL1_TABLE) {
+		if (!(gpte & GPTE_A))
+			return 0;
+		if (writable && !(gpte & GPTE_D))
+			writable = 0;
+	}
+	uint64_t flags = PTE_PRESENT | PTE_ACCESSED;
+	if (writable)
+		flags |= PTE_RW | PTE_DIRTY;
+	if (user || k->user_view)
+		flags |= PTE_USER;
+	if (nx)
+		flags |= PTE_NX;
+	return pte_for_mfn(gpfn_to_mfn(gpfn), flags);
+}
+
+/* The 512 shadow entries the key asks for now. */
+static void compute_entries(const struct sl1_key *k, uint64_t *out)
+{
+	if (k->kind == SL1_IDENTITY || k->kind == SL1_LARGE) {
+		uint64_t synthetic = GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D;
+		for (unsigned int i = 0; i < SL1_ENTRIES; i++) {
+			uint32_t gpa = k->gpa + i * PAGE_SIZE;
+			out[i] = gpa < guest_phys.ram_bytes ? shadow_entry(k, synthetic, gpa) : 0;
+		}
+		return;
+	}
+	if (guest_phys_read(k->gpa, guest_table, PAGE_SIZE) != 0) {
+		memset(out, 0, SL1_ENTRIES * sizeof(uint64_t));
+		return;
+	}
+	for (unsigned int i = 0; i < SL1_ENTRIES; i++) {
+		uint64_t g = k->is64 ? ((const uint64_t *)guest_table)[i]
+				     : ((const uint32_t *)guest_table)[k->half * SL1_ENTRIES + i];
+		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
+		out[i] = shadow_entry(k, g, gpa);
+	}
+}
+
+static struct sl1 *evict_one(void)
+{
+	struct sl1 *victim = NULL;
+	for (unsigned int i = 0; i < SL1_POOL; i++)
+		if (pool[i].used && pool[i].refs == 0 &&
+		    (!victim || pool[i].last_use < victim->last_use))
+			victim = &pool[i];
+	if (!victim)
+		return NULL;
+	struct sl1 **pp = &buckets[key_hash(&victim->key)];
+	while (*pp != victim)
+		pp = &(*pp)->hash_next;
+	*pp = victim->hash_next;
+	frame_free(victim->frame);
+	victim->used = 0;
+	burn_counter_inc(&burn_counter_shadow_l1_evicted);
+	return victim;
+}
+
+static struct sl1 *make_sl1(const struct sl1_key *k)
+{
+	struct sl1 *s = NULL;
+	for (unsigned int i = 0; i < SL1_POOL && !s; i++)
+		if (!pool[i].used)
+			s = &pool[i];
+	if (!s && !(s = evict_one()))
+		wedge_bug("shadow pool exhausted: all %u shadow L1 pages are in use by live address "
+			  "spaces",
+			  SL1_POOL);
+	if (frames_free_count() == 0 && !evict_one())
+		wedge_bug("shadow pool exhausted: no free frame for a shadow L1");
+	*s = (struct sl1){.key = *k, .used = 1};
+	s->frame = frame_alloc();
+	s->mfn = dpfn_to_mfn(s->frame);
+	/* Not a page table yet: fill it through a plain writable window. */
+	uint64_t *t = window_map(s->mfn, 1);
+	compute_entries(k, t);
+	window_unmap(t);
+	unsigned int h = key_hash(k);
+	s->hash_next = buckets[h];
+	buckets[h] = s;
+	burn_counter_inc(&burn_counter_shadow_l1_made);
+	return s;
+}
+
+struct sl1 *sl1_get(const struct sl1_key *k, int resync)
+{
+	struct sl1 *s;
+	for (s = buckets[key_hash(k)]; s; s = s->hash_next)
+		if (key_equal(&s->key, k))
+			break;
+	if (s) {
+		burn_counter_inc(&burn_counter_shadow_l1_shared);
+		if (resync)
+			sl1_resync(s);
+	} else {
+		s = make_sl1(k);
+	}
+	s->refs++;
+	s->last_use = ++use_clock;
+	return s;
+}
+
+void sl1_put(struct sl1 *s)
+{
+	BUG_ON(s->refs == 0);
+	s->refs--;
+}
+
+static void flush_batch(unsigned int n)
+{
+	if (!n)
+		return;
+	unsigned int done = 0;
+	burn_counter_inc(&burn_counter_shadow_mmu_batches);
+	if (HYPERVISOR_mmu_update(batch, n, &done, DOMID_SELF) != 0 || done != n)
+		wedge_bug("shadow: Xen refused %u of %u shadow entry updates", n - done, n);
+}
+
+void sl1_resync(struct sl1 *s)
+{
+	static uint64_t want[SL1_ENTRIES];
+	burn_counter_inc(&burn_counter_shadow_l1_resync);
+	compute_entries(&s->key, want);
+	const uint64_t *have = window_map(s->mfn, 0);
+	unsigned int n = 0;
+	for (unsigned int i = 0; i < SL1_ENTRIES; i++) {
+		if (have[i] == want[i])
+			continue;
+		batch[n].ptr = (((uint64_t)s->mfn.v << PAGE_SHIFT) + i * 8) | MMU_NORMAL_PT_UPDATE;
+		batch[n].val = want[i];
+		n++;
+	}
+	window_unmap((void *)have);
+	burn_counter_inc(&burn_counter_shadow_pte_update);
+	flush_batch(n);
+}
+
+/* Set A (and D) in the guest's entry for a permitted access. */
+static void mark_accessed(const struct sl1_key *k, uint32_t entry_gpa, uint64_t gpte, int write)
+{
+	uint32_t bits = GPTE_A | (write ? GPTE_D : 0);
+	if (((uint32_t)gpte & bits) == bits)
+		return;
+	uint32_t low = (uint32_t)gpte | bits;
+	(void)k;
+	guest_phys_write(entry_gpa, &low, sizeof(low));
+}
+
+int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_user_mode)
+{
+	const struct sl1_key *k = &s->key;
+	unsigned int i = (va >> PAGE_SHIFT) & (SL1_ENTRIES - 1);
+	uint64_t want;
+	if (k->kind == SL1_TABLE) {
+		uint32_t entry_gpa =
+			k->gpa + (k->is64 ? i * 8 : (k->half * SL1_ENTRIES + i) * 4);
+		uint64_t g = read_entry(entry_gpa, k->is64);
+		int write = (error_code & 2) != 0;
+		int allowed = (g & GPTE_P) &&
+			      !(guest_user_mode && !((g & GPTE_US) && (k->pde_rights & GPTE_US))) &&
+			      !(write && !((g & GPTE_RW) && (k->pde_rights & GPTE_RW)) &&
+				(guest_user_mode || (vcpu.cr0 & X86_CR0_WP)));
+		if (allowed && error_code != (uint32_t)-1) {
+			mark_accessed(k, entry_gpa, g, write && (g & GPTE_RW));
+			g |= GPTE_A | ((write && (g & GPTE_RW)) ? GPTE_D : 0);
+		}
+		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
+		if ((g & GPTE_P) && !gpfn_valid(gpa >> PAGE_SHIFT))
+			guest_fault("the guest maps 0x%08lx to guest-physical 0x%08lx, outside its "
+				    "%lu MiB of RAM",
+				    (unsigned long)va, (unsigned long)gpa,
+				    (unsigned long)(guest_phys.ram_bytes >> 20));
+		want = shadow_entry(k, g, gpa);
+	} else {
+		uint32_t gpa = k->gpa + i * PAGE_SIZE;
+		want = gpa < guest_phys.ram_bytes
+			       ? shadow_entry(k, GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D, gpa)
+			       : 0;
+	}
+	const uint64_t *have = window_map(s->mfn, 0);
+	uint64_t old = have[i];
+	window_unmap((void *)have);
+	if (old == want)
+		return 0;
+	batch[0].ptr = (((uint64_t)s->mfn.v << PAGE_SHIFT) + i * 8) | MMU_NORMAL_PT_UPDATE;
+	batch[0].val = want;
+	flush_batch(1);
+	burn_counter_inc(&burn_counter_shadow_pte_update);
+	return 1;
+}
