@@ -50,11 +50,14 @@ void deliver_to_guest(struct trap_frame *f, unsigned int vector, long error_code
 {
 	uint32_t gate[2];
 	if ((uint32_t)vector * 8 + 7 > vcpu.idtr.limit ||
-	    probe_copy(gate, (const void *)(vcpu.idtr.base + vector * 8), sizeof(gate)) != 0)
-		guest_fault("vector %u at eip 0x%08lx: no readable IDT entry (IDT 0x%08lx limit "
-			    "0x%x); on hardware this would triple-fault",
-			    vector, (unsigned long)f->eip, (unsigned long)vcpu.idtr.base,
-			    vcpu.idtr.limit);
+	    probe_copy(gate, (const void *)(vcpu.idtr.base + vector * 8), sizeof(gate)) != 0) {
+		/* A triple fault resets a PC; Linux's last-resort reboot relies on it. */
+		console_printf("deliver: vector %u at eip 0x%08lx: no readable IDT entry (IDT "
+			       "0x%08lx limit 0x%x): triple fault, the machine resets\n",
+			       vector, (unsigned long)f->eip, (unsigned long)vcpu.idtr.base,
+			       vcpu.idtr.limit);
+		wedge_exit(EXIT_REBOOT);
+	}
 	unsigned int type = (gate[1] >> 8) & 0x1f;
 	if (!(gate[1] & GATE_PRESENT) || (type != GATE_TYPE_INTR32 && type != GATE_TYPE_TRAP32))
 		guest_fault("vector %u at eip 0x%08lx: IDT gate %08lx:%08lx is not a present 32-bit "

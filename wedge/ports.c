@@ -9,6 +9,7 @@
 #include "wedge/counters.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
+#include "wedge/platform_ports.h"
 #include "wedge/ports.h"
 #include "wedge/uart.h"
 #include "wedge/vpic.h"
@@ -49,6 +50,11 @@ uint32_t port_read(uint16_t port, unsigned int size)
 	case PORT_DELAY:
 		burn_counter_inc(&burn_counter_port_delay);
 		return all_ones(size);
+	case PORT_CMOS_DATA:
+		return cmos_read();
+	case PORT_I8042_DATA:
+	case PORT_I8042_CMD:
+		return i8042_read(port);
 	}
 	burn_counter_inc(&burn_counter_port_unhandled);
 	log_debug("read of unhandled port 0x%x", port);
@@ -79,6 +85,16 @@ void port_write(uint16_t port, unsigned int size, uint32_t value)
 		return;
 	case PORT_DELAY:
 		burn_counter_inc(&burn_counter_port_delay);
+		return;
+	case PORT_CMOS_INDEX:
+		cmos_select((uint8_t)value);
+		return;
+	case PORT_I8042_DATA:
+	case PORT_I8042_CMD:
+		i8042_write(port, (uint8_t)value);
+		return;
+	case PORT_SYSTEM_CONTROL_A:
+		system_control_write((uint8_t)value);
 		return;
 	}
 	if (port >= PIT_FIRST && port <= PIT_LAST) {

@@ -223,7 +223,7 @@ def main():
     print("xenrun: %s (%s)%s" % (r.verdict, r.detail,
                                  "; log in %s" % args.log if args.log else ""),
           file=sys.stderr)
-    return 0 if r.verdict in ("pass", "poweroff") else 1
+    return 0 if r.verdict in ("pass", "poweroff", "reboot") else 1
 
 
 if __name__ == "__main__":
