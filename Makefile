@@ -44,7 +44,7 @@ TARGET_ASFLAGS = -m32 -D__ASSEMBLY__ -nostdinc -isystem $(SYSINC) -I. -MMD -MP
 WEDGE_SRCS := $(filter-out $(wildcard */fuzz_*.c),$(wildcard wedge/*.c wedge/*.S xen/*.c xen/*.S cpu/*.c cpu/*.S rom/*.c rom/*.S))
 WEDGE_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(basename $(WEDGE_SRCS)))
 
-.PHONY: all run test unit-tests integration-tests clean distclean deps xen newlib format
+.PHONY: all run test unit-tests integration-tests clean distclean deps xen newlib format fuzz bench
 all: $(WEDGE) $(BUILD)/vmiwedge.lst $(BUILD)/vmi.rom $(XEN) unit-tests guests
 
 deps: $(DEPS_OK)
@@ -138,6 +138,37 @@ run: $(WEDGE) $(XEN) $(GUEST_ELFS)
 
 test: all
 	@$(PYTHON) tests/run_tests.py --build $(BUILD)
+
+# ---- fuzzing (bounded; not part of make test) ---------------------------
+FUZZ_SECONDS ?= 30
+FUZZ_CC ?= clang
+FUZZ_FLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -D_GNU_SOURCE -I.
+FUZZERS := $(BUILD)/fuzz/decode $(BUILD)/fuzz/parsers $(BUILD)/fuzz/loader
+
+$(BUILD)/fuzz/decode: cpu/fuzz_decode.c cpu/decode.c cpu/decode.h
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ cpu/fuzz_decode.c cpu/decode.c
+$(BUILD)/fuzz/parsers: patchup-tool/fuzz_parsers.c $(PATCHUP_LIB)
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ patchup-tool/fuzz_parsers.c $(PATCHUP_LIB)
+$(BUILD)/fuzz/loader: wedge/fuzz_loader.c $(UNIT_SRCS_test_loader)
+	@mkdir -p $(dir $@)
+	@$(FUZZ_CC) $(FUZZ_FLAGS) -o $@ wedge/fuzz_loader.c $(UNIT_SRCS_test_loader)
+
+# Each fuzzer runs FUZZ_SECONDS from seeds made by the build; a crash fails.
+fuzz: $(FUZZERS) $(BUILD)/vmi.rom $(GUEST_ELFS)
+	@mkdir -p $(BUILD)/fuzz/seeds-parsers $(BUILD)/fuzz/seeds-loader $(BUILD)/fuzz/seeds-decode
+	@cp $(BUILD)/vmi.rom $(BUILD)/fuzz/seeds-parsers/
+	@$(PYTHON) tests/harness/guestpack.py -o $(BUILD)/fuzz/seeds-loader/guest.cpio \
+		--kernel $(BUILD)/guest/guest-pae.elf --cmdline "console=ttyS0"
+	@printf '\x0f\x01\x15\x00\x10\x00\x00' > $(BUILD)/fuzz/seeds-decode/lgdt
+	@for f in decode parsers loader; do \
+		echo "fuzz: $$f for $(FUZZ_SECONDS) s"; \
+		$(BUILD)/fuzz/$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=$(BUILD)/fuzz/crash-$$f- $(BUILD)/fuzz/seeds-$$f \
+			2>$(BUILD)/fuzz/$$f.log || { tail -30 $(BUILD)/fuzz/$$f.log; exit 1; }; \
+		grep -E 'stat::number_of_executed_units' $(BUILD)/fuzz/$$f.log; \
+	done
 
 format:
 	@clang-format -i $$(git ls-files '*.c' '*.h')
