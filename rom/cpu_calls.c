@@ -274,6 +274,15 @@ FRONT_END(vmi_get_dr_ext)
 	f->eax = vcpu.dr[reg];
 }
 
+/* No performance counters are virtualized (CPUID leaf 0xA is the host's,
+ * but Xen gives a PV guest none): every counter reads 0. */
+FRONT_END(vmi_rdpmc_ext);
+FRONT_END(vmi_rdpmc_ext)
+{
+	f->eax = 0;
+	f->edx = 0;
+}
+
 BURN_COUNTER(halt_block);
 
 /* Enable and wait, atomically: SCHEDOP_block unmasks and checks for pending

@@ -352,7 +352,7 @@ vmi_get_reloc_entry:
 	vmi_stub_nop WBINVD		/* no cache to write back that a guest can see */
 	vmi_stub_simple SetDR, vmi_set_dr_ext
 	vmi_stub_simple GetDR, vmi_get_dr_ext
-	vmi_stub_none RDPMC
+	vmi_stub_simple RDPMC, vmi_rdpmc_ext
 	vmi_stub_simple RDTSC, vmi_rdtsc_ext
 	vmi_stub_simple CLTS, vmi_clts_ext
 	vmi_stub_enable_interrupts
@@ -364,17 +364,17 @@ vmi_get_reloc_entry:
 	vmi_stub_halt
 	vmi_stub_none Reboot
 	vmi_stub_none Shutdown
-	vmi_stub_none SetPxE
-	vmi_stub_none SetPxELong
-	vmi_stub_none UpdatePxE
-	vmi_stub_none UpdatePxELong
+	vmi_stub_simple SetPxE, vmi_set_pxe_ext
+	vmi_stub_simple SetPxELong, vmi_set_pxe_long_ext
+	vmi_stub_simple UpdatePxE, vmi_update_pxe_ext
+	vmi_stub_simple UpdatePxELong, vmi_update_pxe_long_ext
 	vmi_stub_none MachineToPhysical
 	vmi_stub_none PhysicalToMachine
-	vmi_stub_none AllocatePage
-	vmi_stub_none ReleasePage
+	vmi_stub_simple AllocatePage, vmi_allocate_page_ext
+	vmi_stub_simple ReleasePage, vmi_release_page_ext
 	vmi_stub_simple InvalPage, vmi_inval_page_ext
 	vmi_stub_simple FlushTLB, vmi_flush_tlb_ext
-	vmi_stub_none SetLinearMapping
+	vmi_stub_simple SetLinearMapping, vmi_set_linear_mapping_ext
 	vmi_stub_simple SetIOPLMask, vmi_set_iopl_mask_ext
 	vmi_stub_none SetInitialAPState
 	vmi_stub_none APICWrite
@@ -386,7 +386,7 @@ vmi_get_reloc_entry:
 	vmi_stub_simple CancelAlarm, vmi_cancel_alarm_ext
 	vmi_stub_simple GetWallclockTime, vmi_get_wallclock_ext
 	vmi_stub_simple WallclockUpdated, vmi_wallclock_updated_ext
-	vmi_stub_none SetLazyMode
+	vmi_stub_simple SetLazyMode, vmi_set_lazy_mode_ext
 
 /* ---- shared slow paths, after the slots ---------------------------------- */
 	.org VMI_SLOTS_END, 0xcc

@@ -53,6 +53,7 @@ struct shadow_root {
 static struct shadow_root roots[ROOT_CACHE];
 static struct shadow_root *current;
 static uint32_t kernel_generation, use_clock;
+static int lazy_mmu; /* SetLazyMode(1): shadow updates wait for the batch's end */
 
 BURN_COUNTER(shadow_switch);
 BURN_COUNTER(shadow_root_built);
@@ -237,6 +238,7 @@ static void map_running_stack(struct shadow_root *r)
 
 void shadow_switch(enum guest_pt_format fmt, uint32_t guest_root, int user_view)
 {
+	sl1_flush_queue();
 	struct shadow_root *r = NULL;
 	for (unsigned int i = 0; i < ROOT_CACHE; i++)
 		if (roots[i].used && roots[i].fmt == fmt && roots[i].guest_root == guest_root &&
@@ -325,10 +327,44 @@ guest:
 	return 0;
 }
 
+void shadow_pte_written(uint32_t pte_gpa, uint64_t value, int defer)
+{
+	sl1_guest_entry_written(pte_gpa, value, defer || lazy_mmu);
+}
+
+void shadow_set_lazy(int on)
+{
+	lazy_mmu = on;
+	if (!on)
+		sl1_flush_queue();
+}
+
+void shadow_flush_queue(void)
+{
+	sl1_flush_queue();
+}
+
+/* A page stops (or starts afresh) being one of the guest's page tables. */
+void shadow_table_changed(uint32_t gpa, int directory)
+{
+	gpa &= ~0xfffu;
+	if (!directory) {
+		sl1_flush_queue();
+		sl1_forget_table(gpa);
+		return;
+	}
+	/* A released top-level table: roots built from it are stale. */
+	for (unsigned int i = 0; i < ROOT_CACHE; i++)
+		if (roots[i].used && &roots[i] != current &&
+		    (roots[i].guest_root & ~0xfffu) == gpa)
+			release_root(&roots[i]);
+}
+
 void shadow_invalidate_page(uint32_t va)
 {
 	struct shadow_root *r = current;
 	burn_counter_inc(&burn_counter_shadow_invlpg);
+	sl1_flush_queue();
 	if (!r || va >= WEDGE_VIRT_BASE)
 		return;
 	unsigned int slot = va >> 30, idx = (va >> REGION_SHIFT) & (L2_ENTRIES - 1);

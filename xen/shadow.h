@@ -29,6 +29,14 @@ void shadow_flush(void);
 void shadow_flush_user(void);
 void shadow_flush_global(void);
 
+/* The VMI page-table calls: the guest wrote the entry at pte_gpa (now
+ * holding value); SetLazyMode(1) batches; a page stops or starts being a
+ * page table (an L1 if !directory). */
+void shadow_pte_written(uint32_t pte_gpa, uint64_t value, int defer);
+void shadow_set_lazy(int on);
+void shadow_flush_queue(void);
+void shadow_table_changed(uint32_t gpa, int directory);
+
 /* The guest format and root the current shadow follows. */
 enum guest_pt_format shadow_current_format(void);
 uint32_t shadow_current_root(void);

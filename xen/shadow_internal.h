@@ -35,6 +35,7 @@ struct sl1 {
 	mfn_t mfn;
 	uint16_t refs; /* roots whose L2 points here */
 	uint8_t used;
+	uint8_t orphan; /* its guest table was released: no longer in the cache */
 	uint32_t last_use;
 	struct sl1 *hash_next;
 };
@@ -55,5 +56,11 @@ void sl1_resync(struct sl1 *s);
 int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_user_mode);
 
 void sl1_init(void);
+
+/* The guest wrote one entry of a page table (pte_gpa): update its shadows,
+ * now or, with defer, at the next sl1_flush_queue(). */
+void sl1_guest_entry_written(uint32_t pte_gpa, uint64_t value, int defer);
+void sl1_flush_queue(void);
+void sl1_forget_table(uint32_t table_gpa);
 
 #endif

@@ -39,6 +39,12 @@ static struct sl1 pool[SL1_POOL];
 static struct sl1 *buckets[HASH_BUCKETS];
 static uint32_t use_clock;
 static mmu_update_t batch[SL1_ENTRIES];
+
+/* Shadow entry updates the guest allowed us to defer (SetLazyMode, DEFER):
+ * they go to Xen in one mmu_update when the batch ends or the guest could
+ * observe the difference (a flush, a CR3 switch, a trap). */
+static mmu_update_t queue[SL1_ENTRIES];
+static unsigned int queued;
 static uint8_t guest_table[PAGE_SIZE];
 
 BURN_COUNTER(shadow_l1_made);
@@ -60,9 +66,11 @@ static int key_equal(const struct sl1_key *a, const struct sl1_key *b)
 	       a->is64 == b->is64 && a->gpa == b->gpa && a->pde_rights == b->pde_rights;
 }
 
+/* By guest frame only, so that every shadow of one guest table is found
+ * from the table's address alone (SetPxE, ReleasePage). */
 static unsigned int key_hash(const struct sl1_key *k)
 {
-	return ((k->gpa >> 12) ^ (k->half << 9) ^ (k->kind << 7) ^ k->user_view) % HASH_BUCKETS;
+	return (k->gpa >> 12) % HASH_BUCKETS;
 }
 
 static uint64_t read_entry(uint32_t gpa, int is64)
@@ -172,7 +180,7 @@ static struct sl1 *evict_one(void)
 {
 	struct sl1 *victim = NULL;
 	for (unsigned int i = 0; i < SL1_POOL; i++)
-		if (pool[i].used && pool[i].refs == 0 &&
+		if (pool[i].used && !pool[i].orphan && pool[i].refs == 0 &&
 		    (!victim || pool[i].last_use < victim->last_use))
 			victim = &pool[i];
 	if (!victim)
@@ -234,7 +242,10 @@ struct sl1 *sl1_get(const struct sl1_key *k, int resync)
 void sl1_put(struct sl1 *s)
 {
 	BUG_ON(s->refs == 0);
-	s->refs--;
+	if (--s->refs == 0 && s->orphan) {
+		frame_free(s->frame);
+		s->used = 0;
+	}
 }
 
 static void flush_batch(unsigned int n)
@@ -247,10 +258,80 @@ static void flush_batch(unsigned int n)
 		wedge_bug("shadow: Xen refused %u of %u shadow entry updates", n - done, n);
 }
 
+void sl1_flush_queue(void)
+{
+	if (!queued)
+		return;
+	unsigned int n = queued, done = 0;
+	queued = 0;
+	burn_counter_inc(&burn_counter_shadow_mmu_batches);
+	if (HYPERVISOR_mmu_update(queue, n, &done, DOMID_SELF) != 0 || done != n)
+		wedge_bug("shadow: Xen refused %u of %u queued shadow entry updates", n - done, n);
+}
+
+static void queue_update(uint64_t maddr, uint64_t val, int defer)
+{
+	burn_counter_inc(&burn_counter_shadow_pte_update);
+	if (!defer) {
+		batch[0].ptr = maddr | MMU_NORMAL_PT_UPDATE;
+		batch[0].val = val;
+		sl1_flush_queue();
+		flush_batch(1);
+		return;
+	}
+	if (queued == SL1_ENTRIES)
+		sl1_flush_queue();
+	queue[queued].ptr = maddr | MMU_NORMAL_PT_UPDATE;
+	queue[queued].val = val;
+	queued++;
+}
+
+/* The guest wrote the entry at pte_gpa (SetPxE, UpdatePxE): every shadow
+ * of that guest table follows. */
+void sl1_guest_entry_written(uint32_t pte_gpa, uint64_t g, int defer)
+{
+	uint32_t table = pte_gpa & ~0xfffu;
+	for (struct sl1 *s = buckets[(table >> 12) % HASH_BUCKETS]; s; s = s->hash_next) {
+		const struct sl1_key *k = &s->key;
+		if (k->kind != SL1_TABLE || k->gpa != table)
+			continue;
+		unsigned int index = (pte_gpa & 0xfffu) / (k->is64 ? 8u : 4u);
+		if (!k->is64 && index / SL1_ENTRIES != k->half)
+			continue;
+		index %= SL1_ENTRIES;
+		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
+		queue_update(((uint64_t)s->mfn.v << PAGE_SHIFT) + index * 8, shadow_entry(k, g, gpa),
+			     defer);
+	}
+}
+
+/* The guest page at gpa stopped being a page table (ReleasePage) or starts
+ * afresh as one (AllocatePage): its shadows must not be found again.  The
+ * roots still pointing at one let go at their next directory check. */
+void sl1_forget_table(uint32_t table_gpa)
+{
+	struct sl1 **pp = &buckets[(table_gpa >> 12) % HASH_BUCKETS];
+	while (*pp) {
+		struct sl1 *s = *pp;
+		if (s->key.kind == SL1_TABLE && s->key.gpa == table_gpa) {
+			*pp = s->hash_next;
+			s->hash_next = NULL;
+			s->orphan = 1;
+			if (s->refs == 0) {
+				frame_free(s->frame);
+				s->used = 0;
+			}
+			continue;
+		}
+		pp = &s->hash_next;
+	}
+}
+
 void sl1_resync(struct sl1 *s)
 {
 	static uint64_t want[SL1_ENTRIES];
 	burn_counter_inc(&burn_counter_shadow_l1_resync);
+	sl1_flush_queue();
 	compute_entries(&s->key, want);
 	const uint64_t *have = window_map(s->mfn, 0);
 	unsigned int n = 0;
@@ -308,6 +389,7 @@ int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_
 			       ? shadow_entry(k, GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D, gpa)
 			       : 0;
 	}
+	sl1_flush_queue();
 	const uint64_t *have = window_map(s->mfn, 0);
 	uint64_t old = have[i];
 	window_unmap((void *)have);

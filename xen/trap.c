@@ -256,6 +256,8 @@ void trap(struct trap_frame *f)
 	const struct trap_frame *outer = trap_current_frame;
 	trap_current_frame = f;
 	count_trap(f->vector);
+	/* Deferred shadow updates must be in place before anything looks. */
+	shadow_flush_queue();
 	/* Xen keeps CR2 in the vcpu; the frame's slot would hold pusha's esp. */
 	f->cr2 = vcpu0()->arch.cr2;
 
