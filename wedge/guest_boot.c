@@ -10,6 +10,7 @@
 #include "cpu/gdt.h"
 #include "cpu/vcpu.h"
 #include "include/x86_traps.h"
+#include "wedge/acpi.h"
 #include "wedge/cmdline.h"
 #include "wedge/cpio.h"
 #include "wedge/guest_boot.h"
@@ -86,6 +87,7 @@ void guest_boot(start_info_t *si)
 		log_info("command line: %s", req.cmdline);
 
 	rom_install_guest();
+	acpi_install();
 	vpic_reset();
 	uart_init();
 	vmi_time_init();

@@ -10,6 +10,7 @@
 #include "wedge/log.h"
 #include "wedge/panic.h"
 #include "wedge/platform_ports.h"
+#include "wedge/acpi.h"
 #include "wedge/ports.h"
 #include "wedge/uart.h"
 #include "wedge/vpic.h"
@@ -36,6 +37,8 @@ static uint32_t all_ones(unsigned int size)
 
 uint32_t port_read(uint16_t port, unsigned int size)
 {
+	if (acpi_port(port))
+		return acpi_port_read(port, size);
 	if (port >= UART_COM1_BASE && port < UART_COM1_BASE + 8)
 		return uart_read(port - UART_COM1_BASE);
 	switch (port) {
@@ -63,6 +66,10 @@ uint32_t port_read(uint16_t port, unsigned int size)
 
 void port_write(uint16_t port, unsigned int size, uint32_t value)
 {
+	if (acpi_port(port)) {
+		acpi_port_write(port, size, value);
+		return;
+	}
 	if (port >= UART_COM1_BASE && port < UART_COM1_BASE + 8) {
 		uart_write(port - UART_COM1_BASE, (uint8_t)value);
 		return;
