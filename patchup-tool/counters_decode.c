@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "patchup-tool/counters_decode.h"
-#include "patchup-tool/le.h"
+#include "include/byteorder.h"
 
 #define MAX_ROWS 65536
 

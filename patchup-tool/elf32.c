@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "patchup-tool/elf32.h"
-#include "patchup-tool/le.h"
+#include "include/byteorder.h"
 
 #define EHDR_SIZE 52
 #define SHDR_SIZE 40

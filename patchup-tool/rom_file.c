@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "patchup-tool/elf32.h"
-#include "patchup-tool/le.h"
+#include "include/byteorder.h"
 #include "patchup-tool/rom_file.h"
 #include "rom/rom_image.h"
 

@@ -6,29 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "include/byteorder.h"
 #include "include/vmi_abi.h"
 #include "rom/rom_image.h"
 
 #define LINUX_VMWARE_VENDOR 0x15AD
 #define LINUX_VMWARE_DEVICE 0x0801
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-	p[2] = (uint8_t)(v >> 16);
-	p[3] = (uint8_t)(v >> 24);
-}
 
 uint8_t rom_sum8(const uint8_t *bytes, size_t n)
 {
@@ -55,12 +38,12 @@ int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor,
 			 (unsigned long)avail);
 		return -1;
 	}
-	if (get16(rom + VROM_OFF_ROM_SIGNATURE) != VROM_SIGNATURE) {
+	if (le16(rom + VROM_OFF_ROM_SIGNATURE) != VROM_SIGNATURE) {
 		snprintf(why, why_len, "no 0xAA55 signature at offset 0 (found 0x%04x)",
-			 get16(rom + VROM_OFF_ROM_SIGNATURE));
+			 le16(rom + VROM_OFF_ROM_SIGNATURE));
 		return -1;
 	}
-	if (get32(rom + VROM_OFF_VMI_SIGNATURE) != VROM_VMI_SIGNATURE) {
+	if (le32(rom + VROM_OFF_VMI_SIGNATURE) != VROM_VMI_SIGNATURE) {
 		snprintf(why, why_len, "no \"cVmi\" signature at offset 8");
 		return -1;
 	}
@@ -69,7 +52,7 @@ int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor,
 			 rom[VROM_OFF_API_MAJOR], rom[VROM_OFF_API_MINOR]);
 		return -1;
 	}
-	uint16_t pci = get16(rom + VROM_OFF_PCI_HEADER);
+	uint16_t pci = le16(rom + VROM_OFF_PCI_HEADER);
 	if (pci == 0) {
 		snprintf(why, why_len, "PCI header offset is 0 (Linux: ROM does not contain PCI header)");
 		return -1;
@@ -78,10 +61,10 @@ int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor,
 		snprintf(why, why_len, "PCI header at 0x%x runs past the image", pci);
 		return -1;
 	}
-	if (get16(rom + pci + 4) != LINUX_VMWARE_VENDOR || get16(rom + pci + 6) != LINUX_VMWARE_DEVICE)
+	if (le16(rom + pci + 4) != LINUX_VMWARE_VENDOR || le16(rom + pci + 6) != LINUX_VMWARE_DEVICE)
 		*unknown_vendor = 1;
 
-	uint16_t lic = get16(rom + VROM_OFF_LICENSE);
+	uint16_t lic = le16(rom + VROM_OFF_LICENSE);
 	if (lic == 0) {
 		snprintf(why, why_len, "license offset is 0 (Linux reads 'unspecified' and refuses)");
 		return -1;
@@ -101,7 +84,7 @@ int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor,
 
 uint32_t rom_reloc_target(const uint8_t *rom, uint32_t off, uint32_t base)
 {
-	return base + off + 5 + get32(rom + off + 1);
+	return base + off + 5 + le32(rom + off + 1);
 }
 
 int rom_relocate(uint8_t *rom, size_t rom_size, const uint32_t *relocs, size_t nr_relocs,
@@ -133,7 +116,7 @@ int rom_relocate(uint8_t *rom, size_t rom_size, const uint32_t *relocs, size_t n
 	for (size_t i = 0; i < nr_relocs; i++) {
 		uint32_t off = relocs[i];
 		uint32_t target = rom_reloc_target(rom, off, cur_base);
-		put32(rom + off + 1, target - (new_base + off + 5));
+		put_le32(rom + off + 1, target - (new_base + off + 5));
 	}
 	return 0;
 }

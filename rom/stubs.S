@@ -103,8 +103,7 @@ VMI_\name\()_end:
  * The guest's eax/ecx/edx come back from the frame, so the stub preserves
  * every register the front-end does not deliberately set.
  */
-.macro vmi_stub_simple name, func
-	vmi_stub_begin \name, VMI_RELOCATION_CALL_REL
+.macro vmi_frame_call func
 	pushl %eax
 	pushl %ecx
 	pushl %edx
@@ -115,6 +114,11 @@ VMI_\name\()_end:
 	popl %edx
 	popl %ecx
 	popl %eax
+.endm
+
+.macro vmi_stub_simple name, func
+	vmi_stub_begin \name, VMI_RELOCATION_CALL_REL
+	vmi_frame_call \func
 	ret
 	vmi_stub_end \name
 .endm
@@ -130,16 +134,7 @@ VMI_\name\()_end:
  * gets a clear stop naming the call (vmi_unimplemented_ext). */
 .macro vmi_stub_none name
 	vmi_stub_begin \name, VMI_RELOCATION_NONE
-	pushl %eax
-	pushl %ecx
-	pushl %edx
-	pushl %esp
-	subl $8, (%esp)
-	vmi_call_relocatable vmi_unimplemented_ext
-	addl $4, %esp
-	popl %edx
-	popl %ecx
-	popl %eax
+	vmi_frame_call vmi_unimplemented_ext
 	ret
 	vmi_stub_end \name
 .endm
@@ -223,16 +218,7 @@ VMI_\name\()_end:
  * us before returning, as hardware would take it right after hlt. */
 .macro vmi_stub_halt
 	vmi_stub_begin Halt, VMI_RELOCATION_CALL_REL
-	pushl %eax
-	pushl %ecx
-	pushl %edx
-	pushl %esp
-	subl $8, (%esp)
-	vmi_call_relocatable vmi_halt_ext
-	addl $4, %esp
-	popl %edx
-	popl %ecx
-	popl %eax
+	vmi_frame_call vmi_halt_ext
 	jmp vmi_take_pending_event
 	vmi_stub_end Halt
 .endm

@@ -7,6 +7,7 @@
 #define LOG_SUBSYS "acpi"
 #include <string.h>
 
+#include "include/byteorder.h"
 #include "include/exit_codes.h"
 #include "wedge/acpi.h"
 #include "wedge/counters.h"
@@ -39,18 +40,6 @@ static uint16_t pm1_enable;
 
 BURN_COUNTER(port_acpi);
 
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
 static uint8_t checksum(const uint8_t *p, unsigned int n)
 {
 	uint8_t sum = 0;
@@ -62,13 +51,13 @@ static uint8_t checksum(const uint8_t *p, unsigned int n)
 static void sdt_header(uint8_t *t, const char *sig, uint32_t len, uint8_t rev)
 {
 	memcpy(t, sig, 4);
-	put32(t + 4, len);
+	put_le32(t + 4, len);
 	t[8] = rev;
 	memcpy(t + 10, "VMIWDG", 6);
 	memcpy(t + 16, "VMIWEDGE", 8);
-	put32(t + 24, 1);
+	put_le32(t + 24, 1);
 	memcpy(t + 28, "VMIW", 4);
-	put32(t + 32, 1);
+	put_le32(t + 32, 1);
 }
 
 void acpi_install(void)
@@ -79,32 +68,32 @@ void acpi_install(void)
 	uint8_t *rsdp = a + RSDP_OFF;
 	memcpy(rsdp, "RSD PTR ", 8);
 	memcpy(rsdp + 9, "VMIWDG", 6);
-	put32(rsdp + 16, ACPI_BASE_GPA + RSDT_OFF);
+	put_le32(rsdp + 16, ACPI_BASE_GPA + RSDT_OFF);
 	rsdp[8] = checksum(rsdp, 20);
 
 	uint8_t *rsdt = a + RSDT_OFF;
 	sdt_header(rsdt, "RSDT", SDT_HEADER_LEN + 4, 1);
-	put32(rsdt + SDT_HEADER_LEN, ACPI_BASE_GPA + FADT_OFF);
+	put_le32(rsdt + SDT_HEADER_LEN, ACPI_BASE_GPA + FADT_OFF);
 	rsdt[9] = checksum(rsdt, SDT_HEADER_LEN + 4);
 
 	uint8_t *fadt = a + FADT_OFF;
 	sdt_header(fadt, "FACP", FADT_LEN, 1);
-	put32(fadt + 36, ACPI_BASE_GPA + FACS_OFF);
-	put32(fadt + 40, ACPI_BASE_GPA + DSDT_OFF);
-	put16(fadt + 46, SCI_IRQ);
-	put32(fadt + 56, ACPI_PM1A_EVT_PORT);
-	put32(fadt + 64, ACPI_PM1A_CNT_PORT);
+	put_le32(fadt + 36, ACPI_BASE_GPA + FACS_OFF);
+	put_le32(fadt + 40, ACPI_BASE_GPA + DSDT_OFF);
+	put_le16(fadt + 46, SCI_IRQ);
+	put_le32(fadt + 56, ACPI_PM1A_EVT_PORT);
+	put_le32(fadt + 64, ACPI_PM1A_CNT_PORT);
 	fadt[88] = ACPI_PM1A_EVT_LEN;
 	fadt[89] = ACPI_PM1_CNT_LEN;
-	put16(fadt + 96, 101);	/* C2 latency over 100: no C2 */
-	put16(fadt + 98, 1001); /* C3 latency over 1000: no C3 */
+	put_le16(fadt + 96, 101);	/* C2 latency over 100: no C2 */
+	put_le16(fadt + 98, 1001); /* C3 latency over 1000: no C3 */
 	fadt[108] = 0x32;	/* RTC century register */
-	put32(fadt + 112, 0x1 | 0x4); /* WBINVD works, C1 supported */
+	put_le32(fadt + 112, 0x1 | 0x4); /* WBINVD works, C1 supported */
 	fadt[9] = checksum(fadt, FADT_LEN);
 
 	uint8_t *facs = a + FACS_OFF;
 	memcpy(facs, "FACS", 4);
-	put32(facs + 4, FACS_LEN);
+	put_le32(facs + 4, FACS_LEN);
 
 	uint8_t *dsdt = a + DSDT_OFF;
 	sdt_header(dsdt, "DSDT", SDT_HEADER_LEN + sizeof(dsdt_aml), 1);

@@ -5,34 +5,17 @@
  */
 #include <string.h>
 
+#include "include/byteorder.h"
 #include "wedge/boot_params.h"
 #include "wedge/loader.h"
-
-static void put16(uint8_t *p, uint16_t v)
-{
-	p[0] = (uint8_t)v;
-	p[1] = (uint8_t)(v >> 8);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	put16(p, (uint16_t)v);
-	put16(p + 2, (uint16_t)(v >> 16));
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	put32(p, (uint32_t)v);
-	put32(p + 4, (uint32_t)(v >> 32));
-}
 
 static void add_e820(uint8_t *zp, uint64_t addr, uint64_t size, uint32_t type)
 {
 	uint8_t n = zp[BP_E820_ENTRIES];
 	uint8_t *e = zp + BP_E820_MAP + n * BP_E820_ENTRY_SIZE;
-	put64(e, addr);
-	put64(e + 8, size);
-	put32(e + 16, type);
+	put_le64(e, addr);
+	put_le64(e + 8, size);
+	put_le32(e + 16, type);
 	zp[BP_E820_ENTRIES] = (uint8_t)(n + 1);
 }
 
@@ -46,22 +29,22 @@ void boot_params_build(uint8_t *zp, const struct guest_phys *gp, const struct lo
 	add_e820(zp, GUEST_ISA_HOLE_END, gp->ram_bytes - GUEST_ISA_HOLE_END, E820_RAM);
 
 	uint32_t above_1m_kib = (gp->ram_bytes - GUEST_ISA_HOLE_END) >> 10;
-	put16(zp + BP_EXT_MEM_K, (uint16_t)(above_1m_kib > 0xffff ? 0xffff : above_1m_kib));
-	put32(zp + BP_ALT_MEM_K, above_1m_kib);
+	put_le16(zp + BP_EXT_MEM_K, (uint16_t)(above_1m_kib > 0xffff ? 0xffff : above_1m_kib));
+	put_le32(zp + BP_ALT_MEM_K, above_1m_kib);
 
 	if (k->kind == KERNEL_ELF) {
 		/* No real setup header: make a plausible one for head_32.S. */
 		memcpy(zp + BP_HEADER_MAGIC, "HdrS", 4);
-		put16(zp + BP_BOOT_FLAG, BP_BOOT_FLAG_VALUE);
-		put16(zp + BP_VERSION, 0x0207);
-		put32(zp + BP_CODE32_START, k->entry);
-		put32(zp + BP_CMDLINE_SIZE, GUEST_CMDLINE_MAX - 1);
+		put_le16(zp + BP_BOOT_FLAG, BP_BOOT_FLAG_VALUE);
+		put_le16(zp + BP_VERSION, 0x0207);
+		put_le32(zp + BP_CODE32_START, k->entry);
+		put_le32(zp + BP_CMDLINE_SIZE, GUEST_CMDLINE_MAX - 1);
 	}
 	zp[BP_TYPE_OF_LOADER] = BP_LOADER_UNDEFINED;
 	zp[BP_LOADFLAGS] |= BP_LOADFLAG_LOADED_HIGH;
 	zp[BP_LOADFLAGS] &= (uint8_t)~BP_LOADFLAG_KEEP_SEGMENTS;
-	put32(zp + BP_HARDWARE_SUBARCH, 0); /* a normal PC */
-	put32(zp + BP_CMD_LINE_PTR, have_cmdline ? GUEST_CMDLINE_GPA : 0);
-	put32(zp + BP_RAMDISK_IMAGE, k->initrd_size ? k->initrd_gpa : 0);
-	put32(zp + BP_RAMDISK_SIZE, k->initrd_size);
+	put_le32(zp + BP_HARDWARE_SUBARCH, 0); /* a normal PC */
+	put_le32(zp + BP_CMD_LINE_PTR, have_cmdline ? GUEST_CMDLINE_GPA : 0);
+	put_le32(zp + BP_RAMDISK_IMAGE, k->initrd_size ? k->initrd_gpa : 0);
+	put_le32(zp + BP_RAMDISK_SIZE, k->initrd_size);
 }

@@ -50,10 +50,10 @@ static uint32_t idt_handler(unsigned int vector)
 uint32_t vmi_irq_window(void)
 {
 	struct vcpu_info *v = vcpu0();
+	v->evtchn_upcall_mask = 1;
+	asm volatile("" ::: "memory");
+	events_dispatch();
 	for (;;) {
-		v->evtchn_upcall_mask = 1;
-		asm volatile("" ::: "memory");
-		events_dispatch();
 		int vector = vpic_pending_vector();
 		if (vector != VPIC_NO_VECTOR) {
 			uint32_t handler = idt_handler((unsigned int)vector);
@@ -63,9 +63,7 @@ uint32_t vmi_irq_window(void)
 			return handler; /* entered with interrupts off: an interrupt gate */
 		}
 		refresh_pending();
-		v->evtchn_upcall_mask = 0;
-		asm volatile("" ::: "memory");
-		if (!v->evtchn_upcall_pending)
+		if (events_try_unmask())
 			return 0;
 	}
 }

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "include/byteorder.h"
 #include "wedge/boot_params.h"
 #include "wedge/loader.h"
 
@@ -74,12 +75,7 @@ int load_guest(const struct guest_phys *gp, const struct load_request *req,
 	if (rc != 0)
 		return -1;
 
-	uint32_t addr_max = out->kind == KERNEL_BZIMAGE
-				    ? (uint32_t)zero_page[BP_INITRD_ADDR_MAX] |
-					      (uint32_t)zero_page[BP_INITRD_ADDR_MAX + 1] << 8 |
-					      (uint32_t)zero_page[BP_INITRD_ADDR_MAX + 2] << 16 |
-					      (uint32_t)zero_page[BP_INITRD_ADDR_MAX + 3] << 24
-				    : 0;
+	uint32_t addr_max = out->kind == KERNEL_BZIMAGE ? le32(zero_page + BP_INITRD_ADDR_MAX) : 0;
 	if (req->initrd && req->initrd->size &&
 	    place_initrd(gp, req->initrd, addr_max, out, err, err_len) != 0)
 		return -1;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "include/byteorder.h"
 #include "wedge/loader.h"
 
 #define EHDR_SIZE 52
@@ -14,16 +15,6 @@
 #define EM_386 3
 #define ET_EXEC 2
 #define MAX_PHDRS 64
-
-static uint16_t get16(const uint8_t *p)
-{
-	return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 struct segment {
 	uint32_t offset, vaddr, paddr, filesz, memsz;
@@ -66,12 +57,12 @@ int load_elf(const struct guest_phys *gp, const struct blob *image, struct loade
 		snprintf(err, err_len, "ELF header truncated (%lu bytes)", (unsigned long)image->size);
 		return -1;
 	}
-	if (eh[4] != 1 || eh[5] != 1 || get16(eh + 18) != EM_386 || get16(eh + 16) != ET_EXEC) {
+	if (eh[4] != 1 || eh[5] != 1 || le16(eh + 18) != EM_386 || le16(eh + 16) != ET_EXEC) {
 		snprintf(err, err_len, "kernel is not a 32-bit little-endian i386 executable ELF");
 		return -1;
 	}
-	uint32_t phoff = get32(eh + 28), entry = get32(eh + 24);
-	uint16_t phentsize = get16(eh + 42), phnum = get16(eh + 44);
+	uint32_t phoff = le32(eh + 28), entry = le32(eh + 24);
+	uint16_t phentsize = le16(eh + 42), phnum = le16(eh + 44);
 	if (phentsize != PHDR_SIZE || phnum == 0 || phnum > MAX_PHDRS) {
 		snprintf(err, err_len, "ELF program header table is malformed (%u entries of %u bytes)",
 			 phnum, phentsize);
@@ -86,10 +77,10 @@ int load_elf(const struct guest_phys *gp, const struct blob *image, struct loade
 			snprintf(err, err_len, "ELF program headers truncated");
 			return -1;
 		}
-		if (get32(ph) != PT_LOAD || get32(ph + 20) == 0)
+		if (le32(ph) != PT_LOAD || le32(ph + 20) == 0)
 			continue;
-		struct segment s = {get32(ph + 4), get32(ph + 8), get32(ph + 12), get32(ph + 16),
-				    get32(ph + 20)};
+		struct segment s = {le32(ph + 4), le32(ph + 8), le32(ph + 12), le32(ph + 16),
+				    le32(ph + 20)};
 		if (check_segment(gp, image, &s, i, err, err_len) != 0)
 			return -1;
 		segs[nsegs++] = s;

@@ -91,23 +91,29 @@ void events_dispatch(void)
 }
 
 /*
- * Clear the upcall mask; if an event slipped in while it was set, take it
- * here with the mask set again, and retry.  An event arriving after the
- * last check enters a fresh upcall, nested on this stack: bounded, because
- * each upcall drains everything pending before it unmasks.
+ * Clear the upcall mask and return 1; or, if an event slipped in while it
+ * was set, take it with the mask set again and return 0 (the caller looks
+ * again).  An event arriving after the check enters a fresh upcall, nested
+ * on this stack: bounded, because each upcall drains everything pending
+ * before it unmasks.
  */
-void events_unmask_and_drain(void)
+int events_try_unmask(void)
 {
 	struct vcpu_info *v = vcpu0();
-	for (;;) {
-		v->evtchn_upcall_mask = 0;
-		asm volatile("" ::: "memory");
-		if (!v->evtchn_upcall_pending)
-			return;
-		v->evtchn_upcall_mask = 1;
-		asm volatile("" ::: "memory");
-		events_dispatch();
-	}
+	v->evtchn_upcall_mask = 0;
+	asm volatile("" ::: "memory");
+	if (!v->evtchn_upcall_pending)
+		return 1;
+	v->evtchn_upcall_mask = 1;
+	asm volatile("" ::: "memory");
+	events_dispatch();
+	return 0;
+}
+
+void events_unmask_and_drain(void)
+{
+	while (!events_try_unmask())
+		;
 }
 
 /* Wait for the next event: SCHEDOP_block unmasks atomically with the

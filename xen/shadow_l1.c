@@ -153,6 +153,21 @@ static uint64_t shadow_entry(const struct sl1_key *k, uint64_t gpte, uint32_t gp
 	return pte_for_mfn(gpfn_to_mfn(gpfn), flags);
 }
 
+/*
+ * Precise A/D is for the guest's user pages, whose bits Linux reads.  Its
+ * kernel pages get A (and D where writable) as soon as they are shadowed:
+ * the kernel's stack must never take a fault Xen could not deliver on it,
+ * and Linux does not track kernel pages by these bits.  Returns the bits to
+ * set in the guest entry, 0 if none.
+ */
+static uint32_t eager_bits(const struct sl1_key *k, uint64_t g)
+{
+	if (!(g & GPTE_P) || ((g & GPTE_US) && (k->pde_rights & GPTE_US)))
+		return 0;
+	uint32_t want = GPTE_A | (((g & GPTE_RW) && (k->pde_rights & GPTE_RW)) ? GPTE_D : 0);
+	return want & ~(uint32_t)g;
+}
+
 /* The 512 shadow entries the key asks for now. */
 static void compute_entries(const struct sl1_key *k, uint64_t *out)
 {
@@ -168,12 +183,22 @@ static void compute_entries(const struct sl1_key *k, uint64_t *out)
 		memset(out, 0, SL1_ENTRIES * sizeof(uint64_t));
 		return;
 	}
+	int touched = 0;
 	for (unsigned int i = 0; i < SL1_ENTRIES; i++) {
-		uint64_t g = k->is64 ? ((const uint64_t *)guest_table)[i]
-				     : ((const uint32_t *)guest_table)[k->half * SL1_ENTRIES + i];
+		void *slot = k->is64 ? (void *)&((uint64_t *)guest_table)[i]
+				     : (void *)&((uint32_t *)guest_table)[k->half * SL1_ENTRIES + i];
+		uint64_t g = k->is64 ? *(uint64_t *)slot : *(uint32_t *)slot;
+		uint32_t eager = eager_bits(k, g);
+		if (eager) {
+			*(uint32_t *)slot |= eager; /* A and D live in the low word */
+			g |= eager;
+			touched = 1;
+		}
 		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
 		out[i] = shadow_entry(k, g, gpa);
 	}
+	if (touched)
+		guest_phys_write(k->gpa, guest_table, PAGE_SIZE);
 }
 
 static struct sl1 *evict_one(void)
@@ -299,6 +324,12 @@ void sl1_guest_entry_written(uint32_t pte_gpa, uint64_t g, int defer)
 		if (!k->is64 && index / SL1_ENTRIES != k->half)
 			continue;
 		index %= SL1_ENTRIES;
+		uint32_t eager = eager_bits(k, g);
+		if (eager) {
+			uint32_t low = (uint32_t)g | eager;
+			guest_phys_write(pte_gpa, &low, sizeof(low));
+			g |= eager;
+		}
 		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
 		queue_update(((uint64_t)s->mfn.v << PAGE_SHIFT) + index * 8, shadow_entry(k, g, gpa),
 			     defer);
@@ -375,6 +406,11 @@ int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_
 		if (allowed && error_code != (uint32_t)-1) {
 			mark_accessed(k, entry_gpa, g, write && (g & GPTE_RW));
 			g |= GPTE_A | ((write && (g & GPTE_RW)) ? GPTE_D : 0);
+		}
+		uint32_t eager = eager_bits(k, g);
+		if (eager) {
+			mark_accessed(k, entry_gpa, g, (eager & GPTE_D) != 0);
+			g |= eager;
 		}
 		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
 		if ((g & GPTE_P) && !gpfn_valid(gpa >> PAGE_SHIFT))

@@ -324,13 +324,7 @@ resume:
 			return;
 		if (from_guest(f) && irq_deliver_at_trap(f))
 			continue;
-		struct vcpu_info *v = vcpu0();
-		v->evtchn_upcall_mask = 0;
-		asm volatile("" ::: "memory");
-		if (!v->evtchn_upcall_pending)
+		if (events_try_unmask())
 			return;
-		v->evtchn_upcall_mask = 1;
-		asm volatile("" ::: "memory");
-		events_dispatch();
 	}
 }

@@ -23,6 +23,7 @@ void events_init(void);
 evtchn_port_t events_bind_virq(unsigned int virq, event_handler_t handler, void *arg);
 void events_dispatch(void);
 void events_unmask_and_drain(void);
+int events_try_unmask(void);
 void events_block(void);
 
 /* xen/time.c */
