@@ -26,17 +26,4 @@ int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va,
 
 
 
-/* The guest's mappings of one 2 MiB region (512 pages), as one read. */
-struct guest_region {
-	int present[512];
-	uint32_t gpa[512];
-	uint8_t writable[512], user[512], nx[512];
-	uint32_t table_gpa;  /* the guest page table holding the entries, 0 if none */
-	uint32_t first_index; /* index of the region's first entry in it */
-	int entry_size;	      /* 4 or 8 */
-};
-
-void guest_pt_region(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t base,
-		     struct guest_region *out);
-
 #endif
