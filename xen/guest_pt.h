@@ -24,6 +24,4 @@ struct guest_walk {
 int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va,
 		  struct guest_walk *out);
 
-
-
 #endif
