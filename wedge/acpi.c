@@ -2,7 +2,8 @@
  * ACPI tables and PM1 registers.  ACPI 1.0 layouts; SMI_CMD is 0, so the
  * platform is already in ACPI mode (PM1 control reads back SCI_EN).  The
  * only sleep state is S5: a write of SLP_EN with SLP_TYP 5 to PM1a control
- * ends the run as a poweroff.  No PM timer, no GPEs, no APIC tables.
+ * ends the run as a poweroff.  The PM timer (required by ACPI 1.0) counts
+ * Xen system time at 3.579545 MHz.  No GPEs, no APIC tables.
  */
 #define LOG_SUBSYS "acpi"
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "wedge/guest_mem.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
+#include "xen/xen_state.h"
 
 #define ACPI_BASE_GPA 0xe0000u /* RSDP must lie in 0xE0000-0xFFFFF, 16-aligned */
 #define RSDP_OFF 0x000
@@ -83,8 +85,10 @@ void acpi_install(void)
 	put_le16(fadt + 46, SCI_IRQ);
 	put_le32(fadt + 56, ACPI_PM1A_EVT_PORT);
 	put_le32(fadt + 64, ACPI_PM1A_CNT_PORT);
+	put_le32(fadt + 76, ACPI_PM_TMR_PORT);
 	fadt[88] = ACPI_PM1A_EVT_LEN;
 	fadt[89] = ACPI_PM1_CNT_LEN;
+	fadt[91] = ACPI_PM_TMR_LEN;
 	put_le16(fadt + 96, 101);	/* C2 latency over 100: no C2 */
 	put_le16(fadt + 98, 1001); /* C3 latency over 1000: no C3 */
 	fadt[108] = 0x32;	/* RTC century register */
@@ -108,7 +112,8 @@ void acpi_install(void)
 int acpi_port(uint16_t port)
 {
 	return (port >= ACPI_PM1A_EVT_PORT && port < ACPI_PM1A_EVT_PORT + ACPI_PM1A_EVT_LEN) ||
-	       (port >= ACPI_PM1A_CNT_PORT && port < ACPI_PM1A_CNT_PORT + ACPI_PM1_CNT_LEN);
+	       (port >= ACPI_PM1A_CNT_PORT && port < ACPI_PM1A_CNT_PORT + ACPI_PM1_CNT_LEN) ||
+	       (port >= ACPI_PM_TMR_PORT && port < ACPI_PM_TMR_PORT + ACPI_PM_TMR_LEN);
 }
 
 uint32_t acpi_port_read(uint16_t port, unsigned int size)
@@ -119,6 +124,8 @@ uint32_t acpi_port_read(uint16_t port, unsigned int size)
 		return pm1_enable;
 	if (port == ACPI_PM1A_CNT_PORT)
 		return PM1_CNT_SCI_EN;
+	if (port == ACPI_PM_TMR_PORT) /* 24 bits at 3.579545 MHz */
+		return (uint32_t)(xen_system_time_ns() / 1000 * 3579545 / 1000000) & 0xffffffu;
 	return 0; /* no status bits ever set */
 }
 
