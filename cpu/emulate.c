@@ -188,8 +188,11 @@ static enum outcome load_ss(struct trap_frame *f, uint16_t sel, const uint32_t *
 
 static enum outcome segment_load(const struct x86_insn *in, struct trap_frame *f)
 {
+	/* Other segments load natively (DPL 3 before VMI_Init, the real DPL
+	 * after): a #GP there is the guest's own, e.g. a bad selector that
+	 * Linux's loadsegment fixups expect to catch. */
 	if (in->sreg != X86_SEG_SS)
-		return NOT_EMULATED; /* other segments load natively (DPL 3) */
+		return general_protection(f, f->error_code);
 	uint16_t sel;
 	if (in->op == X86_OP_LSS) {
 		uint32_t addr = operand_address(in, f);

@@ -100,7 +100,8 @@ void gdt_load(uint32_t base, uint16_t limit, uint16_t live_cs, uint16_t live_ss)
 			 GDT_SHADOW_ENTRIES);
 		entries = GDT_SHADOW_ENTRIES;
 	}
-	uint64_t table[GDT_SHADOW_ENTRIES];
+	/* Static: this can run on a guest kernel stack of 4 KiB. */
+	static uint64_t table[GDT_SHADOW_ENTRIES];
 	if (probe_copy(table, (const void *)base, entries * 8) != 0)
 		guest_fault("lgdt: the guest's GDT at 0x%08lx (%u entries) is not readable",
 			    (unsigned long)base, entries);

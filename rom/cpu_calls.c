@@ -13,6 +13,7 @@
 #include "cpu/vcpu.h"
 #include "include/vmi_abi.h"
 #include "include/x86_traps.h"
+#include "wedge/irq_window.h"
 #include "include/wedge_layout.h"
 #include "wedge/counters.h"
 #include "wedge/log.h"
@@ -293,7 +294,8 @@ FRONT_END(vmi_halt_ext)
 	(void)f;
 	burn_counter_inc(&burn_counter_halt_block);
 	vcpu0()->evtchn_upcall_mask = 1;
-	if (!vcpu0()->evtchn_upcall_pending)
+	/* An interrupt the 8259 already holds wakes us as surely as an event. */
+	if (!vcpu0()->evtchn_upcall_pending && !vmi_irq_pending)
 		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
 	events_unmask_and_drain();
 }

@@ -116,10 +116,21 @@ VMI_\name\()_end:
 	popl %eax
 .endm
 
+/* Leave a stub; if interrupts are on and an interrupt came in while the
+ * wedge worked (its event could not be given to the guest inside the
+ * wedge), take it now, as hardware would have done already. */
+.macro vmi_stub_return
+	cmpb $0, EVENT_MASK
+	jne 9197f
+	testb $0xff, vmi_irq_pending
+	jnz vmi_take_pending_event
+9197:	ret
+.endm
+
 .macro vmi_stub_simple name, func
 	vmi_stub_begin \name, VMI_RELOCATION_CALL_REL
 	vmi_frame_call \func
-	ret
+	vmi_stub_return
 	vmi_stub_end \name
 .endm
 
@@ -156,7 +167,7 @@ VMI_\name\()_end:
 	popl %ebx
 	popl %ecx
 	popl %edx
-	ret
+	vmi_stub_return
 	vmi_stub_end CPUID
 .endm
 

@@ -57,7 +57,23 @@ GUEST_CASES = ["boot-gdt-ljmp-lss", "paging-on-high", "cpuid-vendor", "rom-found
                "rom-license-gpl", "cs-rpl-before-init", "vmi-init-returns-0", "cs-rpl-after-init",
                "reloc-every-call-answered", "reloc-targets-inside-rom", "reloc-stable",
                "patch-rdtsc-call", "patch-iodelay-nop", "patch-none-left-native",
-               "rom-image-matches"]
+               "rom-image-matches",
+               "irq-flag-preserves-registers", "irq-mask-follows-enable-disable",
+               "gdt-set-get-round-trip", "gdt-write-entry-load-fs", "idt-set-get-round-trip",
+               "tr-set-get", "ldt-null-set-get", "cr0-ts-set-clts", "cr2-set-get",
+               "cr3-returns-guest-root", "cr4-pae-matches-build", "dr-set-get",
+               "cpuid-rom-hides-features",
+               "trap-de-frame", "trap-bp-frame", "trap-ud-frame", "trap-gp-frame",
+               "trap-pf-frame", "trap-nm-when-ts", "trap-frame-virtual-if",
+               "mmu-map-new-page", "mmu-alias-write-read", "mmu-unmap-faults",
+               "mmu-remap-invalpage", "mmu-flush-tlb-user", "mmu-accessed-dirty",
+               "mmu-accessed-dirty-rearm", "mmu-second-address-space",
+               "user-int80-round-trip", "user-int80-frame", "user-ud2-traps-to-kernel",
+               "user-cli-gp", "user-page-read-kernel-page-pf", "user-wedge-range-pf",
+               "time-cycle-frequency", "time-cycle-counter-increases",
+               "time-wallclock-after-2020", "pic-program-imr-readback", "time-alarm-oneshot",
+               "time-alarm-periodic", "time-alarm-cancel", "time-pic-mask-delays",
+               "uart-scratch-round-trip", "uart-loopback", "uart-iir-thre", "uart-thre-irq4"]
 
 
 def guest_case(variant):

@@ -28,4 +28,22 @@ void run_patch_cases(const uint8_t *rom, const char *not_run_why);
 /* rom-image-matches (cases_rom_image.c) */
 void run_rom_image_cases(const uint8_t *rom, const char *not_run_why);
 
+/*
+ * The phases after VMI_Init that use the ROM's calls (vmi_calls.h), with
+ * the exception catcher (catch.h) installed.  Each file's head comment
+ * lists its cases.
+ */
+/* irq-flag-*, gdt-*, idt-*, tr-*, ldt-*, cr*-, dr-*, cpuid-rom-* (cases_cpu.c) */
+void run_cpu_cases(const char *not_run_why);
+/* trap-* (cases_traps.c) */
+void run_trap_cases(const char *not_run_why);
+/* mmu-* (cases_mmu.c) */
+void run_mmu_cases(const char *not_run_why);
+/* user-* (cases_user.c) */
+void run_user_cases(const char *not_run_why);
+/* time-*, pic-* (cases_time.c) */
+void run_time_cases(const char *not_run_why);
+/* uart-* (cases_uart.c) */
+void run_uart_cases(const char *not_run_why);
+
 #endif
