@@ -7,6 +7,9 @@
 #define EXIT_CODES_H
 
 #define DEBUG_EXIT_PORT 0xf4
+/* A test or benchmark guest writes a tag byte here to have the wedge print
+ * its counters ("counters: snapshot <tag>" and a table) and carry on. */
+#define COUNTERS_SNAPSHOT_PORT 0xf5
 
 enum wedge_exit_code {
 	EXIT_PASS = 0x10,	 /* everything asked of the run passed: QEMU exits 33 */

@@ -27,6 +27,7 @@ _Noreturn void wedge_main(start_info_t *si)
 {
 	/* First: everything after this may bump a counter or print. */
 	counters_init();
+	hypercall_counters_init();
 	console_printf("vmiwedge %s: VMI option ROM and afterburner wedge for Xen\n",
 		       VMIWEDGE_VERSION);
 	log_info("image 0x%08lx-0x%08lx (%lu KiB of %lu KiB), guest space below 0x%08lx",

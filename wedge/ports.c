@@ -75,6 +75,11 @@ void port_write(uint16_t port, unsigned int size, uint32_t value)
 		return;
 	}
 	switch (port) {
+	case COUNTERS_SNAPSHOT_PORT:
+		uart_flush_output();
+		console_printf("counters: snapshot %lu\n", (unsigned long)(value & 0xff));
+		counters_print();
+		return;
 	case DEBUG_EXIT_PORT:
 		uart_flush_output();
 		if (value == EXIT_PASS || value == EXIT_FAIL)

@@ -8,12 +8,20 @@
 
 #include "include/xen_public.h"
 
+#include "include/burn_counters.h"
+
 extern char hypercall_page[];
+
+/* One counter per hypercall number (xen/hypercall_counts.c). */
+#define NR_HYPERCALL_COUNTERS 64
+extern struct burn_counter hypercall_counters[NR_HYPERCALL_COUNTERS];
+void hypercall_counters_init(void);
 
 static inline long hypercall5(const unsigned int nr_times_32, unsigned long a1, unsigned long a2,
 			      unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	long ret;
+	hypercall_counters[(nr_times_32 / 32) % NR_HYPERCALL_COUNTERS].count++;
 	asm volatile("call hypercall_page + %c[off]"
 		     : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3), "+S"(a4), "+D"(a5)
 		     : [off] "i"(nr_times_32)
