@@ -87,15 +87,75 @@ def guest_case(variant):
 CASES += [guest_case("pae"), guest_case("nopae")]
 
 
+def truncated_guest(build):
+    with open(os.path.join(build, "guest", "guest-pae.elf"), "rb") as f:
+        return f.read(100)
+
+
+def elf64_header(build):
+    data = bytearray(open(os.path.join(build, "guest", "guest-pae.elf"), "rb").read(4096))
+    data[4] = 2  # ELFCLASS64
+    return bytes(data)
+
+
+def old_bzimage(build):
+    data = bytearray(4096)
+    data[0x1F1] = 4
+    data[0x1FE:0x200] = b"\x55\xaa"
+    data[0x202:0x206] = b"HdrS"
+    data[0x206:0x208] = (0x0204).to_bytes(2, "little")
+    data[0x211] = 1
+    return bytes(data)
+
+
+# Modules the packer would refuse, built raw, to test the wedge's own checks.
+RAW_MODULES = {
+    "truncated-elf": lambda b: [("kernel", truncated_guest(b))],
+    "elf64": lambda b: [("kernel", elf64_header(b))],
+    "old-boot-protocol": lambda b: [("kernel", old_bzimage(b))],
+    "no-kernel-member": lambda b: [("initrd", b"just an initrd")],
+    "not-cpio": None,
+}
+
+CASES += [
+    ("bad-input/truncated-elf", {"raw": "truncated-elf"}, "bad-input",
+     [r"^bad input: ELF segment 0: file range .* lies outside the 100-byte image \(truncated\?\)"]),
+    ("bad-input/64-bit-kernel", {"raw": "elf64"}, "bad-input",
+     [r"^bad input: kernel is a 64-bit ELF: vmiwedge runs 32-bit i386 kernels"]),
+    ("bad-input/old-boot-protocol", {"raw": "old-boot-protocol"}, "bad-input",
+     [r"^bad input: bzImage boot protocol 2\.04 is older than 2\.05"]),
+    ("bad-input/no-kernel-member", {"raw": "no-kernel-member"}, "bad-input",
+     [r"^bad input: module: no member named 'kernel'"]),
+    ("bad-input/module-not-cpio", {"raw": "not-cpio"}, "bad-input",
+     [r"^bad input: module: not a newc cpio archive"]),
+    ("bad-input/initrd-too-large", {"guest": "guest/guest-pae.elf", "initrd_bytes": 100 << 20,
+                                    "mem": "160M"}, "bad-input",
+     [r"^bad input: initrd of \d+ bytes does not fit"]),
+    ("bad-input/module-leaves-no-ram", {"guest": "guest/guest-pae.elf",
+                                        "initrd_bytes": 100 << 20, "mem": "128M"}, "bad-input",
+     [r"^bad input: the domain has \d+ free frames; the guest needs at least 16 MiB"]),
+]
+
+
 def make_module(build, name, opts):
     """A newc module for opts' guest (and initrd/cmdline), or None."""
-    if "guest" not in opts:
-        return opts.get("module")
     sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "harness"))
     import guestpack
     out = os.path.join(build, "test-logs", name.replace("/", "_") + ".cpio")
     os.makedirs(os.path.dirname(out), exist_ok=True)
-    guestpack.pack(out, os.path.join(build, opts["guest"]), opts.get("initrd"),
+    if "raw" in opts:
+        members = RAW_MODULES[opts["raw"]]
+        with open(out, "wb") as f:
+            f.write(guestpack.build(members(build)) if members else b"garbage " * 64)
+        return out
+    if "guest" not in opts:
+        return opts.get("module")
+    initrd = None
+    if "initrd_bytes" in opts:
+        initrd = out + ".initrd"
+        with open(initrd, "wb") as f:
+            f.truncate(opts["initrd_bytes"])
+    guestpack.pack(out, os.path.join(build, opts["guest"]), initrd or opts.get("initrd"),
                    opts.get("cmdline"))
     return out
 

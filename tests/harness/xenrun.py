@@ -94,6 +94,10 @@ def run(xen, wedge, wedge_args="", module=None, mem="256M", timeout=60,
     if not shutil.which("qemu-system-x86_64"):
         return RunResult("setup-error", None, [],
                          "qemu-system-x86_64 not found (package qemu-system-x86)")
+    if module and os.path.getsize(module) >= parse_mem_mib(mem) << 20:
+        return RunResult("setup-error", None, [],
+                         "the module (%d MiB) does not fit in the domain's %s; raise MEM="
+                         % (os.path.getsize(module) >> 20, mem))
     cmd = qemu_command(xen, wedge, wedge_args, module, mem, icount)
     proc = subprocess.Popen(cmd, stdin=None if interactive else subprocess.PIPE,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
