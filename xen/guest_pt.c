@@ -43,7 +43,7 @@ int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va,
 		/* PDPT entries carry no rights in PAE. */
 		if (read_entry((root_gpa & ~0x1fu) + (va >> 30) * 8, 1, &e) != 0 || !(e & GPTE_P))
 			return -1;
-		uint32_t pd = (uint32_t)(e & PTE_PAE_ADDR_MASK);
+		uint32_t pd = pae_entry_gpa(e);
 		uint32_t pde_gpa = pd + ((va >> 21) & 511) * 8;
 		if (read_entry(pde_gpa, 1, &e) != 0 || !(e & GPTE_P))
 			return -1;
@@ -51,16 +51,16 @@ int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va,
 		if (e & GPTE_PS) {
 			w->pte_gpa = pde_gpa;
 			w->pte = e;
-			w->gpa = (uint32_t)(e & PTE_PAE_ADDR_MASK & ~0x1fffffULL) + (va & 0x1fffff);
+			w->gpa = (pae_entry_gpa(e) & ~0x1fffffu) + (va & 0x1fffff);
 			return 0;
 		}
-		uint32_t pte_gpa = (uint32_t)(e & PTE_PAE_ADDR_MASK) + ((va >> 12) & 511) * 8;
+		uint32_t pte_gpa = pae_entry_gpa(e) + ((va >> 12) & 511) * 8;
 		if (read_entry(pte_gpa, 1, &e) != 0 || !(e & GPTE_P))
 			return -1;
 		combine(w, e);
 		w->pte_gpa = pte_gpa;
 		w->pte = e;
-		w->gpa = (uint32_t)(e & PTE_PAE_ADDR_MASK) + (va & 0xfff);
+		w->gpa = pae_entry_gpa(e) + (va & 0xfff);
 		return 0;
 	}
 	uint32_t pde_gpa = (root_gpa & ~0xfffu) + (va >> 22) * 4;

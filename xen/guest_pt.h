@@ -10,6 +10,16 @@
 
 enum guest_pt_format { GUEST_PT_IDENTITY, GUEST_PT_2LEVEL, GUEST_PT_PAE };
 
+/* The address a PAE entry holds, as a 32-bit guest-physical address; one
+ * at or above 4 GiB (never guest RAM here) becomes the last page, which is
+ * outside RAM too, so every RAM check refuses it. */
+#define GPA_BEYOND_4GIB 0xfffff000u
+static inline uint32_t pae_entry_gpa(uint64_t e)
+{
+	uint64_t a = e & 0x000ffffffffff000ULL;
+	return (a >> 32) ? GPA_BEYOND_4GIB : (uint32_t)a;
+}
+
 struct guest_walk {
 	uint32_t gpa;	   /* guest-physical address of the byte */
 	int writable;	   /* RW on every level */

@@ -69,6 +69,9 @@ void shadow_init(void)
 {
 	sl1_init();
 	memset(roots, 0, sizeof(roots));
+	current = NULL;
+	lazy_mmu = 0;
+	kernel_generation = use_clock = 0;
 }
 
 enum guest_pt_format shadow_current_format(void)
@@ -118,7 +121,7 @@ static struct sl1 *rekey_region(struct shadow_root *r, unsigned int slot, unsign
 		set_region(r, slot, idx, NULL);
 		return NULL;
 	}
-	if (cur && memcmp(&cur->key, &key, sizeof(key)) == 0) {
+	if (cur && !cur->orphan && memcmp(&cur->key, &key, sizeof(key)) == 0) {
 		if (resync)
 			sl1_resync(cur);
 		return cur;
@@ -227,8 +230,10 @@ static void map_running_stack(struct shadow_root *r)
 	asm volatile("movl %%esp, %0" : "=r"(esp));
 	if (esp >= WEDGE_VIRT_BASE)
 		return;
-	for (uint32_t page = (esp & ~0xfffu) - PAGE_SIZE; page <= (esp | 0xfffu) + 1;
-	     page += PAGE_SIZE) {
+	uint32_t first = esp >= PAGE_SIZE ? (esp & ~0xfffu) - PAGE_SIZE : 0;
+	for (uint32_t page = first; page <= (esp | 0xfffu) + 1; page += PAGE_SIZE) {
+		if (page >= WEDGE_VIRT_BASE)
+			break; /* never let a guest stack reach the wedge's entries */
 		unsigned int slot = page >> 30, idx = (page >> REGION_SHIFT) & (L2_ENTRIES - 1);
 		struct sl1 *s = r->l1[slot][idx] ? r->l1[slot][idx] : rekey_region(r, slot, idx, 0);
 		if (s)
@@ -296,7 +301,10 @@ void shadow_flush_global(void)
 		return;
 	burn_counter_inc(&burn_counter_shadow_flush_global);
 	kernel_generation++;
-	resync_slots(current, 0, KERNEL_SLOT, 1);
+	resync_slots(current, 0, KERNEL_SLOT, 0);
+	/* Every shadow of every table, including kernel tables only other
+	 * roots use: a global flush reaches them all. */
+	sl1_resync_all();
 	current->kernel_generation = kernel_generation;
 	tlb_flush_local();
 }
@@ -315,7 +323,10 @@ int shadow_fault(uint32_t va, uint32_t error_code, int guest_user_mode)
 	}
 	if (!s)
 		goto guest;
-	if (sl1_resync_entry(s, va, error_code, guest_user_mode) || fresh) {
+	/* A fresh L1 already holds what the guest allows: retry only if that
+	 * includes this access. */
+	if (sl1_resync_entry(s, va, error_code, guest_user_mode) ||
+	    (fresh && sl1_entry_allows(s, va, error_code, guest_user_mode))) {
 		struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va};
 		unsigned int done;
 		HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
@@ -368,9 +379,16 @@ void shadow_invalidate_page(uint32_t va)
 	if (!r || va >= WEDGE_VIRT_BASE)
 		return;
 	unsigned int slot = va >> 30, idx = (va >> REGION_SHIFT) & (L2_ENTRIES - 1);
-	if (!r->l1[slot][idx])
-		return;
-	struct sl1 *s = rekey_region(r, slot, idx, 0);
+	struct sl1 *s = NULL;
+	if (r->l1[slot][idx]) {
+		s = rekey_region(r, slot, idx, 0);
+	} else {
+		/* Not shadowed here, but other roots may share the table. */
+		struct sl1_key key;
+		sl1_key_for(r->fmt, r->guest_root, r->user_view, va & ~(REGION_SIZE - 1), &key);
+		if (key.kind != SL1_NONE)
+			s = sl1_find(&key);
+	}
 	if (s)
 		sl1_resync_entry(s, va, (uint32_t)-1, 0);
 	struct mmuext_op op = {.cmd = MMUEXT_INVLPG_LOCAL, .arg1.linear_addr = va};

@@ -57,6 +57,13 @@ int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_
 
 void sl1_init(void);
 
+/* The cached shadow for key, without taking a reference; NULL if none. */
+struct sl1 *sl1_find(const struct sl1_key *key);
+/* Does the shadow entry for va already permit this access? */
+int sl1_entry_allows(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_user_mode);
+/* Resync every cached shadow (a global flush). */
+void sl1_resync_all(void);
+
 /* The guest wrote one entry of a page table (pte_gpa): update its shadows,
  * now or, with defer, at the next sl1_flush_queue(). */
 void sl1_guest_entry_written(uint32_t pte_gpa, uint64_t value, int defer);

@@ -12,6 +12,7 @@
  * Linux clears A or D and then flushes; the resync that follows re-arms.
  */
 #define LOG_SUBSYS "shadow"
+#include <stdio.h>
 #include <string.h>
 
 #include "cpu/vcpu.h"
@@ -58,6 +59,8 @@ void sl1_init(void)
 {
 	memset(pool, 0, sizeof(pool));
 	memset(buckets, 0, sizeof(buckets));
+	queued = 0;
+	use_clock = 0;
 }
 
 static int key_equal(const struct sl1_key *a, const struct sl1_key *b)
@@ -99,7 +102,7 @@ void sl1_key_for(enum guest_pt_format fmt, uint32_t root_gpa, int user_view, uin
 		uint64_t pdpte = read_entry((root_gpa & ~0x1fu) + (base >> 30) * 8, 1);
 		if (!(pdpte & GPTE_P))
 			return;
-		pde = read_entry((uint32_t)(pdpte & PTE_PAE_ADDR_MASK) + ((base >> 21) & 511) * 8, 1);
+		pde = read_entry(pae_entry_gpa(pdpte) + ((base >> 21) & 511) * 8, 1);
 		k->is64 = 1;
 	} else {
 		pde = read_entry((root_gpa & ~0xfffu) + (base >> 22) * 4, 0);
@@ -112,12 +115,12 @@ void sl1_key_for(enum guest_pt_format fmt, uint32_t root_gpa, int user_view, uin
 		k->pde_rights |= 0x80000000u;
 	if (pde & GPTE_PS) {
 		k->kind = SL1_LARGE;
-		k->gpa = k->is64 ? (uint32_t)(pde & PTE_PAE_ADDR_MASK & ~0x1fffffULL)
+		k->gpa = k->is64 ? (pae_entry_gpa(pde) & ~0x1fffffu)
 				 : ((uint32_t)pde & 0xffc00000u) + (base & 0x200000u);
 		k->half = 0;
 	} else {
 		k->kind = SL1_TABLE;
-		k->gpa = k->is64 ? (uint32_t)(pde & PTE_PAE_ADDR_MASK) : (uint32_t)pde & 0xfffff000u;
+		k->gpa = k->is64 ? pae_entry_gpa(pde) : (uint32_t)pde & 0xfffff000u;
 	}
 }
 
@@ -194,7 +197,7 @@ static void compute_entries(const struct sl1_key *k, uint64_t *out)
 			g |= eager;
 			touched = 1;
 		}
-		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
+		uint32_t gpa = k->is64 ? pae_entry_gpa(g) : (uint32_t)g & 0xfffff000u;
 		out[i] = shadow_entry(k, g, gpa);
 	}
 	if (touched)
@@ -214,6 +217,7 @@ static struct sl1 *evict_one(void)
 	while (*pp != victim)
 		pp = &(*pp)->hash_next;
 	*pp = victim->hash_next;
+	sl1_flush_queue(); /* nothing queued may land in a recycled frame */
 	frame_free(victim->frame);
 	victim->used = 0;
 	burn_counter_inc(&burn_counter_shadow_l1_evicted);
@@ -246,6 +250,14 @@ static struct sl1 *make_sl1(const struct sl1_key *k)
 	return s;
 }
 
+struct sl1 *sl1_find(const struct sl1_key *k)
+{
+	for (struct sl1 *s = buckets[key_hash(k)]; s; s = s->hash_next)
+		if (key_equal(&s->key, k))
+			return s;
+	return NULL;
+}
+
 struct sl1 *sl1_get(const struct sl1_key *k, int resync)
 {
 	struct sl1 *s;
@@ -268,6 +280,7 @@ void sl1_put(struct sl1 *s)
 {
 	BUG_ON(s->refs == 0);
 	if (--s->refs == 0 && s->orphan) {
+		sl1_flush_queue();
 		frame_free(s->frame);
 		s->used = 0;
 	}
@@ -330,7 +343,7 @@ void sl1_guest_entry_written(uint32_t pte_gpa, uint64_t g, int defer)
 			guest_phys_write(pte_gpa, &low, sizeof(low));
 			g |= eager;
 		}
-		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
+		uint32_t gpa = k->is64 ? pae_entry_gpa(g) : (uint32_t)g & 0xfffff000u;
 		queue_update(((uint64_t)s->mfn.v << PAGE_SHIFT) + index * 8, shadow_entry(k, g, gpa),
 			     defer);
 	}
@@ -348,6 +361,7 @@ void sl1_forget_table(uint32_t table_gpa)
 			*pp = s->hash_next;
 			s->hash_next = NULL;
 			s->orphan = 1;
+			sl1_flush_queue();
 			if (s->refs == 0) {
 				frame_free(s->frame);
 				s->used = 0;
@@ -376,6 +390,26 @@ void sl1_resync(struct sl1 *s)
 	window_unmap((void *)have);
 	burn_counter_inc(&burn_counter_shadow_pte_update);
 	flush_batch(n);
+}
+
+void sl1_resync_all(void)
+{
+	for (unsigned int i = 0; i < SL1_POOL; i++)
+		if (pool[i].used && !pool[i].orphan)
+			sl1_resync(&pool[i]);
+}
+
+int sl1_entry_allows(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_user_mode)
+{
+	sl1_flush_queue();
+	const uint64_t *t = window_map(s->mfn, 0);
+	uint64_t e = t[(va >> PAGE_SHIFT) & (SL1_ENTRIES - 1)];
+	window_unmap((void *)t);
+	if (!(e & PTE_PRESENT))
+		return 0;
+	if ((error_code & 2) && !(e & PTE_RW))
+		return 0;
+	return !(guest_user_mode && !(e & PTE_USER));
 }
 
 /* Set A (and D) in the guest's entry for a permitted access. */
@@ -412,15 +446,27 @@ int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_
 			mark_accessed(k, entry_gpa, g, (eager & GPTE_D) != 0);
 			g |= eager;
 		}
-		uint32_t gpa = k->is64 ? (uint32_t)(g & PTE_PAE_ADDR_MASK) : (uint32_t)g & 0xfffff000u;
-		if ((g & GPTE_P) && !gpfn_valid(gpa >> PAGE_SHIFT))
-			guest_fault("the guest maps 0x%08lx to guest-physical 0x%08lx, outside its "
-				    "%lu MiB of RAM",
-				    (unsigned long)va, (unsigned long)gpa,
-				    (unsigned long)(guest_phys.ram_bytes >> 20));
+		uint32_t gpa = k->is64 ? pae_entry_gpa(g) : (uint32_t)g & 0xfffff000u;
+		if ((g & GPTE_P) && !gpfn_valid(gpa >> PAGE_SHIFT)) {
+			uint64_t full = k->is64 ? (g & PTE_PAE_ADDR_MASK) : gpa;
+			char where[24];
+			if (full >> 32)
+				snprintf(where, sizeof(where), "0x%lx%08lx", (unsigned long)(full >> 32),
+					 (unsigned long)full);
+			else
+				snprintf(where, sizeof(where), "0x%08lx", (unsigned long)full);
+			guest_fault("the guest maps 0x%08lx to guest-physical %s, outside its %lu MiB "
+				    "of RAM",
+				    (unsigned long)va, where, (unsigned long)(guest_phys.ram_bytes >> 20));
+		}
 		want = shadow_entry(k, g, gpa);
 	} else {
 		uint32_t gpa = k->gpa + i * PAGE_SIZE;
+		if (k->kind == SL1_LARGE && gpa >= guest_phys.ram_bytes)
+			guest_fault("the guest maps 0x%08lx with a large page to guest-physical "
+				    "0x%08lx, outside its %lu MiB of RAM",
+				    (unsigned long)va, (unsigned long)gpa,
+				    (unsigned long)(guest_phys.ram_bytes >> 20));
 		want = gpa < guest_phys.ram_bytes
 			       ? shadow_entry(k, GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D, gpa)
 			       : 0;
