@@ -29,7 +29,6 @@
 
 #define TRAP_ENTRY_SIZE 16 /* must match xen/trap_entry.S */
 extern char trap_entries[];
-extern char boot_stack[], boot_stack_top[];
 
 /* One counter per exception vector, then software interrupts, upcalls and
  * failsafe callbacks; named at boot by trap_init(). */
@@ -147,16 +146,30 @@ static void dump_code_bytes(uint32_t eip)
 	console_printf("  code:%s\n", line);
 }
 
-/* Walk saved frame pointers while they stay on the wedge's stack. */
+extern char trap_call_return[];
+
+/*
+ * Walk saved frame pointers (every read through probe_copy).  A return into
+ * trap_entry.S means the caller was a trap: its frame (trap()'s argument)
+ * names the interrupted EIP and EBP, and the walk goes on from there, across
+ * the wedge's stack and the guest's.
+ */
 static void dump_backtrace(uint32_t eip, uint32_t ebp)
 {
 	console_printf("  backtrace: 0x%08lx", (unsigned long)eip);
-	for (int depth = 0; depth < 16; depth++) {
-		uint32_t pair[2];
-		if (ebp < (uint32_t)boot_stack || ebp + 8 > (uint32_t)boot_stack_top)
-			break;
+	for (int depth = 0; depth < 24 && ebp; depth++) {
+		uint32_t pair[3];
 		if (probe_copy(pair, (const void *)ebp, sizeof(pair)) != 0 || pair[1] == 0)
 			break;
+		if (pair[1] == (uint32_t)trap_call_return) {
+			struct trap_frame inner;
+			if (probe_copy(&inner, (const void *)pair[2], sizeof(inner)) != 0)
+				break;
+			console_printf(" <%s trap at 0x%08lx>", vector_name(trap_frame_vector(&inner)),
+				       (unsigned long)inner.eip);
+			ebp = inner.ebp;
+			continue;
+		}
 		console_printf(" 0x%08lx", (unsigned long)pair[1]);
 		if (pair[0] <= ebp)
 			break;
@@ -185,8 +198,7 @@ void trap_dump(const struct trap_frame *f)
 	else
 		console_printf(" (from ring %lu)\n", (unsigned long)(f->cs & 3));
 	dump_code_bytes(f->eip);
-	if (f->eip >= WEDGE_VIRT_BASE)
-		dump_backtrace(f->eip, f->ebp);
+	dump_backtrace(f->eip, f->ebp);
 }
 
 static _Noreturn void trap_unexpected(struct trap_frame *f)

@@ -57,6 +57,8 @@ trap_common:
 	movl %esp, %eax
 	pushl %eax
 	call trap
+	.globl trap_call_return
+trap_call_return:		/* backtraces recognise trap frames by this */
 	addl $4, %esp
 	.globl trap_return
 trap_return:
