@@ -14,6 +14,7 @@
 #include "include/vmi_abi.h"
 #include "include/x86_traps.h"
 #include "wedge/irq_window.h"
+#include "wedge/uart.h"
 #include "include/wedge_layout.h"
 #include "wedge/counters.h"
 #include "wedge/log.h"
@@ -293,6 +294,7 @@ FRONT_END(vmi_halt_ext)
 {
 	(void)f;
 	burn_counter_inc(&burn_counter_halt_block);
+	uart_flush_output(); /* an idle guest has said all it will for now */
 	vcpu0()->evtchn_upcall_mask = 1;
 	/* An interrupt the 8259 already holds wakes us as surely as an event. */
 	if (!vcpu0()->evtchn_upcall_pending && !vmi_irq_pending)

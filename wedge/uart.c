@@ -152,6 +152,7 @@ uint8_t uart_read(unsigned int reg)
 	case REG_DATA:
 		if (com1.lcr & LCR_DLAB)
 			return com1.dll;
+		uart_flush_output(); /* the guest waits for input: show what it said */
 		if (com1.rx_count) {
 			v = com1.rx[com1.rx_head];
 			com1.rx_head = (com1.rx_head + 1) % RX_SIZE;
@@ -203,6 +204,10 @@ void uart_write(unsigned int reg, uint8_t value)
 			com1.dlm = value;
 			return;
 		}
+		/* The driver stops the transmitter when it has nothing more to
+		 * send: a prompt without a newline must show now. */
+		if ((com1.ier & IER_TX) && !(value & IER_TX))
+			uart_flush_output();
 		/* Enabling THRE with the holder empty raises it right away. */
 		if ((value & IER_TX) && !(com1.ier & IER_TX))
 			com1.tx_irq_pending = 1;

@@ -1,0 +1,7 @@
+/*
+ * /bin/true: exits 0.  selftest execs it to check execve().
+ */
+int main(void)
+{
+	return 0;
+}
