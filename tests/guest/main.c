@@ -4,6 +4,7 @@
  * order (suite.h) and ends the run with the summary and the exit code.
  */
 #include "include/x86_traps.h"
+#include "tests/guest/bench.h"
 #include "tests/guest/catch.h"
 #include "tests/guest/console.h"
 #include "tests/guest/report.h"
@@ -54,6 +55,12 @@ _Noreturn void guest_main(void)
 	run_rom_image_cases(rom, not_run_why);
 
 	const char *calls_why = prepare_rom_call_phases(rom, not_run_why);
+
+	/* Bench mode (`bench` on the command line, bench.h): the benchmarks
+	 * instead of the phases below; they end the run. */
+	if (bench_requested())
+		run_benchmarks(calls_why);
+
 	run_cpu_cases(calls_why);
 	run_trap_cases(calls_why);
 	run_mmu_cases(calls_why);
