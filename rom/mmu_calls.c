@@ -69,17 +69,35 @@ static void entry_written(uint32_t ptep, uint64_t value, uint32_t flags, const c
 	shadow_pte_written(ptep_to_gpa(ptep, call), value, (flags & VMI_PAGE_DEFER) != 0);
 }
 
+#define PTE_BIT_PRESENT 0x1u
+#define PTE_BIT_RW 0x2u
+#define PTE_BIT_USER 0x4u
+#define PTE_BIT_ACCESSED 0x20u
+#define PTE_BIT_DIRTY 0x40u
+
+/* A kernel page's accessed and dirty bits are set as soon as it is
+ * shadowed (xen/shadow_l1.c): set them in the value before it is stored,
+ * so that the entry is written once. */
+static uint64_t with_kernel_ad(uint64_t value, uint32_t flags)
+{
+	if ((flags & VMI_PAGE_LEVEL_MASK) != VMI_PAGE_PT ||
+	    (value & (PTE_BIT_PRESENT | PTE_BIT_USER)) != PTE_BIT_PRESENT)
+		return value;
+	return value | PTE_BIT_ACCESSED | ((value & PTE_BIT_RW) ? PTE_BIT_DIRTY : 0);
+}
+
 FRONT_END(vmi_set_pxe_ext);
 FRONT_END(vmi_set_pxe_ext)
 {
-	store_entry(f->edx, f->eax, 0, "SetPxE");
-	entry_written(f->edx, f->eax, f->ecx, "SetPxE");
+	uint32_t value = (uint32_t)with_kernel_ad(f->eax, f->ecx);
+	store_entry(f->edx, value, 0, "SetPxE");
+	entry_written(f->edx, value, f->ecx, "SetPxE");
 }
 
 FRONT_END(vmi_set_pxe_long_ext);
 FRONT_END(vmi_set_pxe_long_ext)
 {
-	uint64_t value = (uint64_t)f->edx << 32 | f->eax;
+	uint64_t value = with_kernel_ad((uint64_t)f->edx << 32 | f->eax, f->params[0]);
 	store_entry(f->ecx, value, 1, "SetPxELong");
 	entry_written(f->ecx, value, f->params[0], "SetPxELong");
 }

@@ -63,6 +63,12 @@ burn_counter_vmi_\name:
 	adcl $0, burn_counter_vmi_\name + BURN_COUNTER_COUNT_OFF + 4
 .endm
 
+/* The hot stubs (interrupt flag, IRET) count in one instruction: their
+ * counters wrap at 2^32 calls, documented in README.md. */
+.macro burn_counter_inc_hot name
+	incl burn_counter_vmi_\name + BURN_COUNTER_COUNT_OFF
+.endm
+
 /* Start the slot of call \name at its fixed offset. */
 .macro vmi_area_begin name
 	.section .vmi_rom, "ax"
@@ -90,6 +96,13 @@ VMI_\name:
 	vmi_slot_row \name, \type
 	burn_counter \name
 	burn_counter_inc \name
+.endm
+
+.macro vmi_stub_begin_hot name, type
+	vmi_area_begin \name
+	vmi_slot_row \name, \type
+	burn_counter \name
+	burn_counter_inc_hot \name
 .endm
 
 /* An oversized stub runs into the next slot's .org and fails the build. */
@@ -172,7 +185,7 @@ VMI_\name\()_end:
 .endm
 
 .macro vmi_stub_disable_interrupts
-	vmi_stub_begin DisableInterrupts, VMI_RELOCATION_CALL_REL
+	vmi_stub_begin_hot DisableInterrupts, VMI_RELOCATION_CALL_REL
 	movb $1, EVENT_MASK
 	ret
 	vmi_stub_end DisableInterrupts
@@ -180,7 +193,7 @@ VMI_\name\()_end:
 
 /* Unmask; an event that arrived while masked is taken right now. */
 .macro vmi_stub_enable_interrupts
-	vmi_stub_begin EnableInterrupts, VMI_RELOCATION_CALL_REL
+	vmi_stub_begin_hot EnableInterrupts, VMI_RELOCATION_CALL_REL
 	movb $0, EVENT_MASK
 	testb $0xff, EVENT_PENDING
 	jnz vmi_take_pending_event
@@ -191,7 +204,7 @@ VMI_\name\()_end:
 .endm
 
 .macro vmi_stub_get_interrupt_mask
-	vmi_stub_begin GetInterruptMask, VMI_RELOCATION_CALL_REL
+	vmi_stub_begin_hot GetInterruptMask, VMI_RELOCATION_CALL_REL
 	xorl %eax, %eax
 	cmpb $0, EVENT_MASK
 	jne 1f
@@ -201,7 +214,7 @@ VMI_\name\()_end:
 .endm
 
 .macro vmi_stub_set_interrupt_mask
-	vmi_stub_begin SetInterruptMask, VMI_RELOCATION_CALL_REL
+	vmi_stub_begin_hot SetInterruptMask, VMI_RELOCATION_CALL_REL
 	testl $X86_EFLAGS_IF, %eax
 	jnz vmi_set_mask_enable
 	movb $1, EVENT_MASK
@@ -216,7 +229,7 @@ VMI_\name\()_end:
  * virtual IF comes from the image.
  */
 .macro vmi_stub_iret
-	vmi_stub_begin IRET, VMI_RELOCATION_CALL_REL
+	vmi_stub_begin_hot IRET, VMI_RELOCATION_CALL_REL
 	addl $4, %esp
 	testl $X86_EFLAGS_IF, 8(%esp)
 	jnz vmi_iret_enable

@@ -60,7 +60,7 @@ static int guest_phys_access(uint32_t gpa, void *buf, uint32_t len, int write, i
 	while (len) {
 		uint32_t in_page = PAGE_SIZE - (gpa & (PAGE_SIZE - 1));
 		uint32_t n = len < in_page ? len : in_page;
-		uint8_t *w = window_map(gpfn_to_mfn(gpa >> PAGE_SHIFT), write);
+		uint8_t *w = window_map(gpfn_to_mfn(gpa >> PAGE_SHIFT), write ? WINDOW_RW | WINDOW_KEEP : 0);
 		uint8_t *at = w + (gpa & (PAGE_SIZE - 1));
 		if (zero)
 			memset(at, 0, n);

@@ -80,6 +80,10 @@ static void rom_activate(uint8_t *copy, uint32_t run_base)
 static int guest_init_trap(uint32_t eip, uint32_t trap_offset)
 {
 	struct guest_walk w;
+	/* Once the ROM runs somewhere, only that address can be its Init: a
+	 * compare, not a page walk, on every #GP the guest takes. */
+	if (rom_run_base)
+		return guest_rom_installed && eip == rom_run_base + trap_offset;
 	return guest_rom_installed &&
 	       guest_pt_walk(shadow_current_format(), shadow_current_root(), eip, &w) == 0 &&
 	       w.gpa == GUEST_ROM_GPA + trap_offset;

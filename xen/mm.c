@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "include/wedge_layout.h"
+#include "wedge/counters.h"
 #include "wedge/log.h"
 #include "wedge/panic.h"
 #include "xen/hypercall.h"
@@ -31,7 +32,22 @@ static unsigned int free_top;
 static const uint64_t *wedge_l2;	/* read-only view of the L2 for 0xC0000000-0xFFFFFFFF */
 static uint64_t wedge_l2_maddr;
 static uintptr_t heap_next = WEDGE_HEAP_START;
-static uint8_t window_used[NR_WINDOWS];
+/*
+ * Mapping windows double as a cache: a read-only view, or a writable view
+ * of a frame that can never become a page table (WINDOW_KEEP: guest RAM),
+ * stays mapped after use and is found again by its frame, which saves the
+ * two hypercalls of mapping and unmapping.  A writable view of a frame that
+ * may become a page table is always unmapped at once: Xen refuses to type a
+ * frame that is mapped writable anywhere.
+ */
+struct window {
+	mfn_t mfn;
+	uint8_t mapped, writable, in_use;
+	uint32_t last_use;
+};
+
+static struct window windows[NR_WINDOWS];
+static uint32_t window_clock;
 
 mfn_t dpfn_to_mfn(dpfn_t pfn)
 {
@@ -177,17 +193,38 @@ void mm_set_readonly(void *va)
 	map_page((uintptr_t)va, wedge_va_to_mfn(va), 0);
 }
 
-void *window_map(mfn_t mfn, int writable)
+BURN_COUNTER(window_hit);
+BURN_COUNTER(window_map);
+
+void *window_map(mfn_t mfn, int flags)
 {
+	int writable = (flags & WINDOW_RW) != 0;
+	struct window *free_slot = NULL, *victim = NULL;
 	for (unsigned int i = 0; i < NR_WINDOWS; i++) {
-		if (window_used[i])
-			continue;
-		window_used[i] = 1;
-		uintptr_t va = WEDGE_WINDOW_START + i * PAGE_SIZE;
-		map_page(va, mfn, writable);
-		return (void *)va;
+		struct window *w = &windows[i];
+		if (w->mapped && w->mfn.v == mfn.v && (w->writable || !writable)) {
+			w->in_use++;
+			w->last_use = ++window_clock;
+			burn_counter_inc(&burn_counter_window_hit);
+			return (void *)(WEDGE_WINDOW_START + i * PAGE_SIZE);
+		}
+		if (!w->mapped && !free_slot)
+			free_slot = w;
+		else if (w->mapped && !w->in_use && (!victim || w->last_use < victim->last_use))
+			victim = w;
 	}
-	wedge_bug("window_map: all %lu mapping windows are in use", (unsigned long)NR_WINDOWS);
+	struct window *w = free_slot ? free_slot : victim;
+	if (!w)
+		wedge_bug("window_map: all %lu mapping windows are in use", (unsigned long)NR_WINDOWS);
+	uintptr_t va = WEDGE_WINDOW_START + (uintptr_t)(w - windows) * PAGE_SIZE;
+	map_page(va, mfn, writable);
+	*w = (struct window){.mfn = mfn, .mapped = 1, .writable = (uint8_t)writable,
+			     .in_use = 1, .last_use = ++window_clock};
+	/* Only a view that may outlive its use keeps this flag. */
+	if (writable && !(flags & WINDOW_KEEP))
+		w->writable = 2;
+	burn_counter_inc(&burn_counter_window_map);
+	return (void *)va;
 }
 
 void window_unmap(void *va)
@@ -195,8 +232,26 @@ void window_unmap(void *va)
 	uintptr_t a = (uintptr_t)va & ~(uintptr_t)(PAGE_SIZE - 1);
 	if (a < WEDGE_WINDOW_START || a >= WEDGE_WINDOW_END)
 		wedge_bug("window_unmap: 0x%08lx is not a window", (unsigned long)a);
-	HYPERVISOR_update_va_mapping(a, 0, UVMF_INVLPG);
-	window_used[(a - WEDGE_WINDOW_START) / PAGE_SIZE] = 0;
+	struct window *w = &windows[(a - WEDGE_WINDOW_START) / PAGE_SIZE];
+	if (!w->in_use)
+		wedge_bug("window_unmap: window 0x%08lx is not in use", (unsigned long)a);
+	if (--w->in_use == 0 && w->writable == 2) {
+		HYPERVISOR_update_va_mapping(a, 0, UVMF_INVLPG);
+		w->mapped = 0;
+	}
+}
+
+/* A frame is about to become a page table or descriptor table: no cached
+ * writable view of it may remain. */
+void window_forget(mfn_t mfn)
+{
+	for (unsigned int i = 0; i < NR_WINDOWS; i++) {
+		struct window *w = &windows[i];
+		if (w->mapped && w->mfn.v == mfn.v && w->writable && !w->in_use) {
+			HYPERVISOR_update_va_mapping(WEDGE_WINDOW_START + i * PAGE_SIZE, 0, UVMF_INVLPG);
+			w->mapped = 0;
+		}
+	}
 }
 
 /* Find the read-only mapping Xen gave the page-table frame `mfn`. */

@@ -64,8 +64,13 @@ void mm_set_readonly(void *va);
  * address space must carry them). */
 void mm_copy_wedge_l2_entries(uint64_t *l2);
 
-/* A transient mapping of any frame of ours. */
-void *window_map(mfn_t mfn, int writable);
+/* A transient mapping of any frame of ours: flags 0 = read-only,
+ * WINDOW_RW = writable, WINDOW_RW | WINDOW_KEEP = writable and cacheable
+ * (only for frames that never become page tables: guest RAM). */
+#define WINDOW_RW 1
+#define WINDOW_KEEP 2
+void *window_map(mfn_t mfn, int flags);
 void window_unmap(void *va);
+void window_forget(mfn_t mfn);
 
 #endif
