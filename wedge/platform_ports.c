@@ -1,7 +1,7 @@
 /*
  * CMOS/RTC, i8042 and port 0x92.  The RTC shows Xen's wallclock in BCD,
- * 24-hour mode, never mid-update.  The i8042 answers "no keyboard, input
- * buffer empty", and its pulse-reset command (0xFE) ends the run as a
+ * 24-hour mode, never mid-update.  The i8042 answers "no controller: the
+ * bus empty", and its pulse-reset command (0xFE) ends the run as a
  * reboot, as does setting bit 0 of port 0x92 (fast reset).
  */
 #define LOG_SUBSYS "platform"
@@ -105,7 +105,11 @@ uint8_t cmos_read(void)
 uint8_t i8042_read(uint16_t port)
 {
 	burn_counter_inc(&burn_counter_port_i8042);
-	return port == PORT_I8042_CMD ? 0x00 : 0xff; /* status: nothing to read, room to write */
+	/* No controller: a status of all ones (what an empty bus reads) makes
+	 * Linux's probe give up at once instead of timing out for half a
+	 * second; the input-buffer-full bit alone reads 0, so the reset
+	 * command below is still written without waiting. */
+	return port == PORT_I8042_CMD ? 0xfd : 0xff;
 }
 
 void i8042_write(uint16_t port, uint8_t value)
