@@ -240,6 +240,10 @@ static enum outcome far_return(const struct x86_insn *in, struct trap_frame *f)
 	uint16_t cs = (uint16_t)v[1];
 	if ((cs & 3) == 3 && vcpu.activated)
 		return NOT_EMULATED; /* a return to user mode: not this path */
+	if ((cs & 3) == 3 && in->op == X86_OP_IRET)
+		guest_fault("iret to user mode (CS 0x%x) at 0x%08lx before VMI_Init: this kernel "
+			    "has not activated the VMI ROM (is it built with CONFIG_VMI=y?)",
+			    cs, (unsigned long)f->eip);
 	f->esp += n * w + (in->op == X86_OP_LRET ? in->imm : 0);
 	f->eip = v[0];
 	f->cs = (f->cs & 0xffff0000u) | selector_to_real(cs);
@@ -440,6 +444,16 @@ static enum outcome execute(const struct x86_insn *in, struct trap_frame *f)
 	case X86_OP_INS:
 	case X86_OP_OUTS:
 		return port_io(in, f);
+	case X86_OP_INT:
+		/* Before VMI_Init the kernel runs at ring 3 like its processes:
+		 * a software interrupt there means a kernel that never took the
+		 * ROM is running user code.  It cannot work; say why. */
+		if (!vcpu.activated)
+			guest_fault("int $0x%lx at 0x%08lx before VMI_Init: this kernel has not "
+				    "activated the VMI ROM (is it built with CONFIG_VMI=y?), so its "
+				    "processes cannot run",
+				    (unsigned long)in->imm, (unsigned long)f->eip);
+		return NOT_EMULATED;
 	default:
 		return NOT_EMULATED;
 	}
