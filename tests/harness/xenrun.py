@@ -218,9 +218,12 @@ def main():
         for item in args.send:
             regex, _, text = item.partition("=")
             script.append((regex, text.encode().decode("unicode_escape")))
+        # At a terminal, with nothing scripted, what you type goes to the
+        # guest (make run); in CI there is no terminal and no input.
+        interactive = args.interactive or (not script and not args.quiet and sys.stdin.isatty())
         r = run(args.xen, args.wedge, args.wedge_args, module, args.mem, args.timeout,
                 echo=not args.quiet, log_path=args.log, icount=args.icount, script=script,
-                interactive=args.interactive)
+                interactive=interactive)
     finally:
         if tmpdir:
             shutil.rmtree(tmpdir, ignore_errors=True)
