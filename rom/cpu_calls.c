@@ -295,10 +295,20 @@ FRONT_END(vmi_halt_ext)
 	(void)f;
 	burn_counter_inc(&burn_counter_halt_block);
 	uart_flush_output(); /* an idle guest has said all it will for now */
-	vcpu0()->evtchn_upcall_mask = 1;
-	/* An interrupt the 8259 already holds wakes us as surely as an event. */
-	if (!vcpu0()->evtchn_upcall_pending && !vmi_irq_pending)
-		HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+	/* Like sti; hlt, return only for an interrupt the guest will take:
+	 * events only the wedge consumes (the console hot key) block again.
+	 * An interrupt the 8259 already holds returns at once. */
+	for (;;) {
+		vcpu0()->evtchn_upcall_mask = 1;
+		if (vmi_irq_pending)
+			break;
+		if (!vcpu0()->evtchn_upcall_pending)
+			HYPERVISOR_sched_op(SCHEDOP_block, NULL);
+		vcpu0()->evtchn_upcall_mask = 1;
+		events_dispatch();
+		if (vmi_irq_pending)
+			break;
+	}
 	events_unmask_and_drain();
 }
 

@@ -73,15 +73,38 @@ GUEST_CASES = ["boot-gdt-ljmp-lss", "paging-on-high", "cpuid-vendor", "rom-found
                "time-cycle-frequency", "time-cycle-counter-increases",
                "time-wallclock-after-2020", "pic-program-imr-readback", "time-alarm-oneshot",
                "time-alarm-periodic", "time-alarm-cancel", "time-pic-mask-delays",
-               "uart-scratch-round-trip", "uart-loopback", "uart-iir-thre", "uart-thre-irq4"]
+               "uart-scratch-round-trip", "uart-loopback", "uart-iir-thre", "uart-thre-irq4",
+               "trap-nested-fault", "irq-at-enable", "irq-at-iret", "irq-during-rom-call",
+               "acpi-tables", "uart-counters-hotkey", "xsave-enable", "cpuid-native-vs-rom"]
+
+# uart-counters-hotkey: the guest asks for the wedge's counters hot key
+# (Ctrl-], wedge/uart.h) and idles; the harness types it.
+HOTKEY_PROMPT = r"^guest: info press the counters hot key now$"
+HOTKEY = "\x1d"
+
+
+def hotkey_tables(lines):
+    """The hot key printed a counter table while the guest ran, and the
+    table at the end still counts exactly one press."""
+    begins = [i for i, line in enumerate(lines) if line.startswith("counters: begin")]
+    if len(begins) < 2:
+        return "%d 'counters: begin' line(s), want at least 2 (the hot key's and the end's)" \
+            % len(begins)
+    final = lines[begins[-1]:]
+    if not any(re.match(r"^counter console_hotkey 1 \d+$", line) for line in final):
+        return "the last counter table has no 'counter console_hotkey 1' line"
+    return None
 
 
 def guest_case(variant):
-    return ("guest/%s" % variant, {"guest": "guest/guest-%s.elf" % variant}, "pass",
+    return ("guest/%s" % variant,
+            {"guest": "guest/guest-%s.elf" % variant, "script": [(HOTKEY_PROMPT, HOTKEY)],
+             "log_checks": [hotkey_tables]}, "pass",
             [r"^guest: pass %s$" % re.escape(c) for c in GUEST_CASES] +
             [r"^guest: %d passed, 0 failed$" % len(GUEST_CASES),
              r"^vmi: VMI_Init: the guest kernel now runs at ring 1",
-             r"^counter vmi_Init 1 \d+$", r"^counter vmi_RDTSC 1 \d+$"])
+             r"^counter vmi_Init 1 \d+$", r"^counter vmi_RDTSC 1 \d+$",
+             r"^counters: begin \d+$", r"^counter console_hotkey 1 \d+$"])
 
 
 CASES += [guest_case("pae"), guest_case("nopae")]
@@ -161,11 +184,15 @@ def make_module(build, name, opts):
 
 
 def run_case(build, name, opts, verdict, patterns):
+    """opts may also hold "script", a list of (regex, text) typed on the
+    console when a line matches (xenrun.run's script), and "log_checks",
+    functions of the console lines that return a problem or None."""
     log = os.path.join(build, "test-logs", name.replace("/", "_") + ".log")
     opts = dict(opts, module=make_module(build, name, opts))
     r = xenrun.run(os.path.join(build, "xen", "xen"), os.path.join(build, "vmiwedge.elf"),
                    wedge_args=opts.get("wedge_args", ""), module=opts.get("module"),
-                   mem=opts.get("mem", "256M"), timeout=opts.get("timeout", 30), log_path=log)
+                   mem=opts.get("mem", "256M"), timeout=opts.get("timeout", 30), log_path=log,
+                   script=opts.get("script"))
     problems = []
     if r.verdict != verdict:
         problems.append("ended '%s' (%s), expected '%s'" % (r.verdict, r.detail, verdict))
@@ -173,6 +200,10 @@ def run_case(build, name, opts, verdict, patterns):
         rx = re.compile(pat)
         if not any(rx.search(line) for line in r.lines):
             problems.append("no console line matches /%s/" % pat)
+    for check in opts.get("log_checks", []):
+        problem = check(r.lines)
+        if problem:
+            problems.append(problem)
     if verdict == "timeout" and r.verdict == "timeout" and "last console line" not in r.detail:
         problems.append("timeout message does not name the last console line")
     return problems, log

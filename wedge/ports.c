@@ -14,6 +14,7 @@
 #include "wedge/ports.h"
 #include "wedge/uart.h"
 #include "wedge/vpic.h"
+#include "xen/xen_state.h"
 
 #define PORT_DELAY 0x80
 #define PIC1_CMD 0x20
@@ -49,6 +50,10 @@ uint32_t port_read(uint16_t port, unsigned int size)
 	case ELCR1:
 	case ELCR2:
 		burn_counter_inc(&burn_counter_port_pic);
+		/* Lines latch in IRR whatever the CPU's IF: take the events the
+		 * guest's masked state held back before it reads them. */
+		if (vcpu0()->evtchn_upcall_pending)
+			events_dispatch();
 		return vpic_port_read(port);
 	case PORT_DELAY:
 		burn_counter_inc(&burn_counter_port_delay);

@@ -5,9 +5,9 @@
  * earlier than its expiry (the ABI's absolute expiry) and within 1 s of
  * it; waiting loops give up after 2 s.  Busy waits with interrupts on
  * call EnableInterrupts every round, which is an interrupt window: an
- * interrupt whose Xen event arrives while the ROM or the wedge runs
- * (here most of a GetCycleCounter loop) waits in the 8259 for the next
- * window, so a loop of GetCycleCounter alone would not see it.
+ * interrupt whose Xen event arrives while the ROM or the wedge runs is
+ * taken when the ROM call returns (irq-during-rom-call checks that), and
+ * the explicit window keeps these cases independent of it.
  *
  *   time-cycle-frequency: GetCycleFrequency > 0.
  *   time-cycle-counter-increases: REAL strictly increases; AVAILABLE and

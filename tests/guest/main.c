@@ -67,6 +67,7 @@ _Noreturn void guest_main(void)
 	run_user_cases(calls_why);
 	run_time_cases(calls_why);
 	run_uart_cases(calls_why);
+	run_more_cases(calls_why);
 
 	report_summary_and_exit();
 }

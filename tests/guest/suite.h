@@ -45,5 +45,8 @@ void run_user_cases(const char *not_run_why);
 void run_time_cases(const char *not_run_why);
 /* uart-* (cases_uart.c) */
 void run_uart_cases(const char *not_run_why);
+/* trap-nested-fault, irq-at-*, acpi-tables, uart-counters-hotkey,
+ * xsave-enable, cpuid-native-vs-rom (cases_more.c, more_probes.S) */
+void run_more_cases(const char *not_run_why);
 
 #endif
