@@ -58,5 +58,5 @@ void vcpu_activate(struct trap_frame *f)
 	shadow_switch(shadow_current_format(), shadow_current_root(), 0);
 	frame_return_on_own_stack(f);
 	log_info("VMI_Init: the guest kernel now runs at ring 1 (CS 0x%04lx, SS 0x%04lx)",
-		 (unsigned long)(f->cs & 0xffff), (unsigned long)f->ss);
+	         (unsigned long)(f->cs & 0xffff), (unsigned long)f->ss);
 }

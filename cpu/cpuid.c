@@ -15,10 +15,10 @@
 #include "cpu/cpuid.h"
 
 #define B(n) (1u << (n))
-#define HIDE_1_EDX                                                                               \
-	(B(3) | B(7) | B(9) | B(11) | B(12) | B(13) | B(14) | B(16) | B(17) | B(21) | B(22) |    \
+#define HIDE_1_EDX                                                                                 \
+	(B(3) | B(7) | B(9) | B(11) | B(12) | B(13) | B(14) | B(16) | B(17) | B(21) | B(22) |      \
 	 B(29) | B(31))
-#define HIDE_1_ECX (B(3) | B(5) | B(6) | B(7) | B(8) | B(21) | B(24))
+#define HIDE_1_ECX   (B(3) | B(5) | B(6) | B(7) | B(8) | B(21) | B(24))
 #define HIDE_EXT_EDX (B(11) | B(27))
 #define HIDE_EXT_ECX (B(2))
 
@@ -26,8 +26,8 @@ void cpuid_filtered(struct cpuid_regs *r)
 {
 	uint32_t leaf = r->eax;
 	asm volatile("cpuid"
-		     : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
-		     : "a"(leaf), "c"(r->ecx));
+	             : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+	             : "a"(leaf), "c"(r->ecx));
 	switch (leaf) {
 	case 1:
 		r->edx &= ~HIDE_1_EDX;

@@ -37,7 +37,7 @@ void cr0_write(uint32_t value)
 	}
 	if ((old ^ vcpu.cr0) & X86_CR0_PG) {
 		log_info("guest paging %s (CR3 0x%08lx, %s)", vcpu_paging() ? "on" : "off",
-			 (unsigned long)vcpu.cr3, (vcpu.cr4 & X86_CR4_PAE) ? "PAE" : "2-level");
+		         (unsigned long)vcpu.cr3, (vcpu.cr4 & X86_CR4_PAE) ? "PAE" : "2-level");
 		follow_paging();
 	}
 }

@@ -151,7 +151,7 @@ static enum x86_decode_result fetch_modrm(struct cursor *c, struct x86_insn *ins
 }
 
 static enum x86_decode_result fetch_displacement(struct cursor *c, struct x86_insn *insn,
-						 size_t size)
+                                                 size_t size)
 {
 	uint32_t raw;
 	if (size == 0)
@@ -192,7 +192,7 @@ static enum x86_decode_result fetch_address16(struct cursor *c, struct x86_insn 
 	if (insn->mod == MOD_DISP8)
 		disp_size = sizeof(uint8_t);
 	else if (insn->mod == MOD_DISP_FULL ||
-		 (insn->mod == MOD_NO_DISP && insn->rm == RM16_DISP_ONLY))
+	         (insn->mod == MOD_NO_DISP && insn->rm == RM16_DISP_ONLY))
 		disp_size = sizeof(uint16_t);
 	return fetch_displacement(c, insn, disp_size);
 }
@@ -214,8 +214,7 @@ static enum x86_decode_result modrm_any(struct cursor *c, struct x86_insn *insn,
 }
 
 /* For an operand that can only be in memory: the register form raises #UD. */
-static enum x86_decode_result modrm_memory(struct cursor *c, struct x86_insn *insn,
-					   enum x86_op op)
+static enum x86_decode_result modrm_memory(struct cursor *c, struct x86_insn *insn, enum x86_op op)
 {
 	insn->op = op;
 	if (insn->mod == MOD_REGISTER)
@@ -224,7 +223,7 @@ static enum x86_decode_result modrm_memory(struct cursor *c, struct x86_insn *in
 }
 
 static enum x86_decode_result far_load(struct cursor *c, struct x86_insn *insn, enum x86_op op,
-				       enum x86_seg sreg)
+                                       enum x86_seg sreg)
 {
 	TRY(fetch_modrm(c, insn));
 	insn->sreg = sreg;
@@ -232,7 +231,7 @@ static enum x86_decode_result far_load(struct cursor *c, struct x86_insn *insn, 
 }
 
 static enum x86_decode_result immediate(struct cursor *c, struct x86_insn *insn, enum x86_op op,
-					size_t size)
+                                        size_t size)
 {
 	insn->op = op;
 	insn->imm_size = size;
@@ -250,7 +249,7 @@ static enum x86_decode_result far_pointer(struct cursor *c, struct x86_insn *ins
 }
 
 static enum x86_decode_result port_io(struct cursor *c, struct x86_insn *insn, enum x86_op op,
-				      bool byte_form, bool port_immediate)
+                                      bool byte_form, bool port_immediate)
 {
 	insn->access_size = byte_form ? sizeof(uint8_t) : insn->opsize / BITS_PER_BYTE;
 	if (port_immediate)
@@ -260,7 +259,7 @@ static enum x86_decode_result port_io(struct cursor *c, struct x86_insn *insn, e
 }
 
 static enum x86_decode_result segment_stack(struct x86_insn *insn, enum x86_op op,
-					    enum x86_seg sreg)
+                                            enum x86_seg sreg)
 {
 	insn->op = op;
 	insn->sreg = sreg;
@@ -302,7 +301,7 @@ static enum x86_decode_result group5(struct cursor *c, struct x86_insn *insn)
 
 /* C4/C5: with a register ModRM they are VEX prefixes, not LES/LDS. */
 static enum x86_decode_result les_lds(struct cursor *c, struct x86_insn *insn, enum x86_op op,
-				      enum x86_seg sreg)
+                                      enum x86_seg sreg)
 {
 	TRY(fetch_modrm(c, insn));
 	if (insn->mod == MOD_REGISTER)
@@ -543,11 +542,11 @@ enum x86_decode_result x86_decode(const uint8_t *bytes, size_t avail, struct x86
 	struct cursor c = {.bytes = bytes, .avail = avail, .pos = 0};
 
 	*out = (struct x86_insn){
-		.opsize = DEFAULT_SIZE_BITS,
-		.addrsize = DEFAULT_SIZE_BITS,
-		.seg_override = X86_SEG_NONE,
-		.sreg = X86_SEG_NONE,
-		.op = X86_OP_UNKNOWN,
+	    .opsize = DEFAULT_SIZE_BITS,
+	    .addrsize = DEFAULT_SIZE_BITS,
+	    .seg_override = X86_SEG_NONE,
+	    .sreg = X86_SEG_NONE,
+	    .op = X86_OP_UNKNOWN,
 	};
 	enum x86_decode_result result = decode(&c, out);
 	out->len = c.pos;
@@ -555,7 +554,7 @@ enum x86_decode_result x86_decode(const uint8_t *bytes, size_t avail, struct x86
 }
 
 static uint32_t address32(const struct x86_insn *insn, const struct x86_gprs *regs,
-			  enum x86_seg *seg)
+                          enum x86_seg *seg)
 {
 	uint32_t ea = (uint32_t)insn->disp;
 	unsigned int base = NO_REG;
@@ -578,14 +577,14 @@ static uint32_t address32(const struct x86_insn *insn, const struct x86_gprs *re
 }
 
 static uint32_t address16(const struct x86_insn *insn, const struct x86_gprs *regs,
-			  enum x86_seg *seg)
+                          enum x86_seg *seg)
 {
 	static const struct {
 		uint8_t base, index;
 	} forms[] = {
-		{X86_REG_EBX, X86_REG_ESI}, {X86_REG_EBX, X86_REG_EDI}, {X86_REG_EBP, X86_REG_ESI},
-		{X86_REG_EBP, X86_REG_EDI}, {X86_REG_ESI, NO_REG},    {X86_REG_EDI, NO_REG},
-		{X86_REG_EBP, NO_REG},    {X86_REG_EBX, NO_REG},
+	    {X86_REG_EBX, X86_REG_ESI}, {X86_REG_EBX, X86_REG_EDI}, {X86_REG_EBP, X86_REG_ESI},
+	    {X86_REG_EBP, X86_REG_EDI}, {X86_REG_ESI, NO_REG},      {X86_REG_EDI, NO_REG},
+	    {X86_REG_EBP, NO_REG},      {X86_REG_EBX, NO_REG},
 	};
 	uint32_t ea = (uint32_t)insn->disp;
 
@@ -601,14 +600,14 @@ static uint32_t address16(const struct x86_insn *insn, const struct x86_gprs *re
 }
 
 uint32_t x86_effective_address(const struct x86_insn *insn, const struct x86_gprs *regs,
-			       enum x86_seg *seg)
+                               enum x86_seg *seg)
 {
 	if (!insn->has_modrm || insn->mod == MOD_REGISTER) {
 		*seg = X86_SEG_NONE;
 		return 0;
 	}
 	uint32_t ea = insn->addrsize == SHORT_SIZE_BITS ? address16(insn, regs, seg)
-							 : address32(insn, regs, seg);
+	                                                : address32(insn, regs, seg);
 	if (insn->seg_override != X86_SEG_NONE)
 		*seg = insn->seg_override;
 	return ea;
@@ -617,58 +616,58 @@ uint32_t x86_effective_address(const struct x86_insn *insn, const struct x86_gpr
 const char *x86_op_name(enum x86_op op)
 {
 	static const char *const names[X86_NR_OPS] = {
-		[X86_OP_UNKNOWN] = "unknown",
-		[X86_OP_LGDT] = "lgdt",
-		[X86_OP_LIDT] = "lidt",
-		[X86_OP_LLDT] = "lldt",
-		[X86_OP_LTR] = "ltr",
-		[X86_OP_SGDT] = "sgdt",
-		[X86_OP_SIDT] = "sidt",
-		[X86_OP_SLDT] = "sldt",
-		[X86_OP_STR] = "str",
-		[X86_OP_SMSW] = "smsw",
-		[X86_OP_LMSW] = "lmsw",
-		[X86_OP_INVLPG] = "invlpg",
-		[X86_OP_MOV_FROM_CR] = "mov from cr",
-		[X86_OP_MOV_TO_CR] = "mov to cr",
-		[X86_OP_MOV_FROM_DR] = "mov from dr",
-		[X86_OP_MOV_TO_DR] = "mov to dr",
-		[X86_OP_CLTS] = "clts",
-		[X86_OP_WBINVD] = "wbinvd",
-		[X86_OP_INVD] = "invd",
-		[X86_OP_CLI] = "cli",
-		[X86_OP_STI] = "sti",
-		[X86_OP_HLT] = "hlt",
-		[X86_OP_LJMP_PTR] = "ljmp ptr",
-		[X86_OP_LJMP_MEM] = "ljmp mem",
-		[X86_OP_LCALL_PTR] = "lcall ptr",
-		[X86_OP_LCALL_MEM] = "lcall mem",
-		[X86_OP_LRET] = "lret",
-		[X86_OP_IRET] = "iret",
-		[X86_OP_LSS] = "lss",
-		[X86_OP_LDS] = "lds",
-		[X86_OP_LES] = "les",
-		[X86_OP_LFS] = "lfs",
-		[X86_OP_LGS] = "lgs",
-		[X86_OP_MOV_TO_SREG] = "mov to sreg",
-		[X86_OP_MOV_FROM_SREG] = "mov from sreg",
-		[X86_OP_POP_SREG] = "pop sreg",
-		[X86_OP_PUSH_SREG] = "push sreg",
-		[X86_OP_RDMSR] = "rdmsr",
-		[X86_OP_WRMSR] = "wrmsr",
-		[X86_OP_CPUID] = "cpuid",
-		[X86_OP_RDTSC] = "rdtsc",
-		[X86_OP_RDPMC] = "rdpmc",
-		[X86_OP_IN] = "in",
-		[X86_OP_OUT] = "out",
-		[X86_OP_INS] = "ins",
-		[X86_OP_OUTS] = "outs",
-		[X86_OP_PUSHF] = "pushf",
-		[X86_OP_POPF] = "popf",
-		[X86_OP_INT] = "int",
-		[X86_OP_INT3] = "int3",
-		[X86_OP_INTO] = "into",
-		[X86_OP_UD2] = "ud2",
+	    [X86_OP_UNKNOWN] = "unknown",
+	    [X86_OP_LGDT] = "lgdt",
+	    [X86_OP_LIDT] = "lidt",
+	    [X86_OP_LLDT] = "lldt",
+	    [X86_OP_LTR] = "ltr",
+	    [X86_OP_SGDT] = "sgdt",
+	    [X86_OP_SIDT] = "sidt",
+	    [X86_OP_SLDT] = "sldt",
+	    [X86_OP_STR] = "str",
+	    [X86_OP_SMSW] = "smsw",
+	    [X86_OP_LMSW] = "lmsw",
+	    [X86_OP_INVLPG] = "invlpg",
+	    [X86_OP_MOV_FROM_CR] = "mov from cr",
+	    [X86_OP_MOV_TO_CR] = "mov to cr",
+	    [X86_OP_MOV_FROM_DR] = "mov from dr",
+	    [X86_OP_MOV_TO_DR] = "mov to dr",
+	    [X86_OP_CLTS] = "clts",
+	    [X86_OP_WBINVD] = "wbinvd",
+	    [X86_OP_INVD] = "invd",
+	    [X86_OP_CLI] = "cli",
+	    [X86_OP_STI] = "sti",
+	    [X86_OP_HLT] = "hlt",
+	    [X86_OP_LJMP_PTR] = "ljmp ptr",
+	    [X86_OP_LJMP_MEM] = "ljmp mem",
+	    [X86_OP_LCALL_PTR] = "lcall ptr",
+	    [X86_OP_LCALL_MEM] = "lcall mem",
+	    [X86_OP_LRET] = "lret",
+	    [X86_OP_IRET] = "iret",
+	    [X86_OP_LSS] = "lss",
+	    [X86_OP_LDS] = "lds",
+	    [X86_OP_LES] = "les",
+	    [X86_OP_LFS] = "lfs",
+	    [X86_OP_LGS] = "lgs",
+	    [X86_OP_MOV_TO_SREG] = "mov to sreg",
+	    [X86_OP_MOV_FROM_SREG] = "mov from sreg",
+	    [X86_OP_POP_SREG] = "pop sreg",
+	    [X86_OP_PUSH_SREG] = "push sreg",
+	    [X86_OP_RDMSR] = "rdmsr",
+	    [X86_OP_WRMSR] = "wrmsr",
+	    [X86_OP_CPUID] = "cpuid",
+	    [X86_OP_RDTSC] = "rdtsc",
+	    [X86_OP_RDPMC] = "rdpmc",
+	    [X86_OP_IN] = "in",
+	    [X86_OP_OUT] = "out",
+	    [X86_OP_INS] = "ins",
+	    [X86_OP_OUTS] = "outs",
+	    [X86_OP_PUSHF] = "pushf",
+	    [X86_OP_POPF] = "popf",
+	    [X86_OP_INT] = "int",
+	    [X86_OP_INT3] = "int3",
+	    [X86_OP_INTO] = "into",
+	    [X86_OP_UD2] = "ud2",
 	};
 
 	if ((unsigned int)op >= X86_NR_OPS || !names[op])

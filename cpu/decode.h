@@ -134,7 +134,8 @@ struct x86_insn {
 enum x86_decode_result {
 	X86_DECODE_OK,
 	X86_DECODE_TRUNCATED,   /* ran out of bytes: fetch more and try again */
-	X86_DECODE_UNSUPPORTED, /* not in enum x86_op, so its length is unknown (VEX, RDTSCP, ...) */
+	X86_DECODE_UNSUPPORTED, /* not in enum x86_op, so its length is unknown (VEX, RDTSCP, ...)
+	                         */
 	X86_DECODE_INVALID,     /* hardware would fault: #UD, or #GP for more than 15 bytes */
 };
 
@@ -159,7 +160,7 @@ struct x86_gprs {
  * 0 and X86_SEG_NONE.
  */
 uint32_t x86_effective_address(const struct x86_insn *insn, const struct x86_gprs *regs,
-			       enum x86_seg *seg);
+                               enum x86_seg *seg);
 
 /* Lower-case mnemonic for logs; never NULL. */
 const char *x86_op_name(enum x86_op op);

@@ -16,7 +16,7 @@
 
 #define GATE_TYPE_INTR32 0xE
 #define GATE_TYPE_TRAP32 0xF
-#define GATE_PRESENT 0x8000u
+#define GATE_PRESENT     0x8000u
 
 BURN_COUNTER(deliver_guest_trap);
 
@@ -28,7 +28,7 @@ BURN_COUNTER(deliver_guest_trap);
  * see, and let trap_return_in_place enter the handler right under it.
  */
 static void deliver_in_place(struct trap_frame *f, uint16_t handler_sel, uint32_t handler,
-			     int interrupt_gate, long error_code)
+                             int interrupt_gate, long error_code)
 {
 	int irqs = frame_irqs_enabled(f);
 	unsigned int guest_frame = error_code != DELIVER_NO_ERROR_CODE ? TF_ERROR : TF_EIP;
@@ -40,8 +40,8 @@ static void deliver_in_place(struct trap_frame *f, uint16_t handler_sel, uint32_
 	/* Bits 16-23 of the CS slot carry the handler's event mask, as in Xen's
 	 * own frames; iret ignores them. */
 	f->deliver_cs = selector_to_real(handler_sel) | ((interrupt_gate || !irqs) ? 1u << 16 : 0);
-	f->deliver_eflags = (f->eflags & ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF)) |
-			    X86_EFLAGS_IF;
+	f->deliver_eflags =
+	    (f->eflags & ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF)) | X86_EFLAGS_IF;
 	f->deliver_shift = TF_GS + TF_REGS_SIZE + 12 - guest_frame;
 	f->vector |= TF_RETURN_DELIVER_IN_PLACE;
 }
@@ -53,17 +53,17 @@ void deliver_to_guest(struct trap_frame *f, unsigned int vector, long error_code
 	    probe_copy(gate, (const void *)(vcpu.idtr.base + vector * 8), sizeof(gate)) != 0) {
 		/* A triple fault resets a PC; Linux's last-resort reboot relies on it. */
 		console_printf("deliver: vector %u at eip 0x%08lx: no readable IDT entry (IDT "
-			       "0x%08lx limit 0x%x): triple fault, the machine resets\n",
-			       vector, (unsigned long)f->eip, (unsigned long)vcpu.idtr.base,
-			       vcpu.idtr.limit);
+		               "0x%08lx limit 0x%x): triple fault, the machine resets\n",
+		               vector, (unsigned long)f->eip, (unsigned long)vcpu.idtr.base,
+		               vcpu.idtr.limit);
 		wedge_exit(EXIT_REBOOT);
 	}
 	unsigned int type = (gate[1] >> 8) & 0x1f;
 	if (!(gate[1] & GATE_PRESENT) || (type != GATE_TYPE_INTR32 && type != GATE_TYPE_TRAP32))
-		guest_fault("vector %u at eip 0x%08lx: IDT gate %08lx:%08lx is not a present 32-bit "
-			    "interrupt or trap gate",
-			    vector, (unsigned long)f->eip, (unsigned long)gate[1],
-			    (unsigned long)gate[0]);
+		guest_fault(
+		    "vector %u at eip 0x%08lx: IDT gate %08lx:%08lx is not a present 32-bit "
+		    "interrupt or trap gate",
+		    vector, (unsigned long)f->eip, (unsigned long)gate[1], (unsigned long)gate[0]);
 	uint16_t handler_sel = (uint16_t)(gate[0] >> 16);
 	uint32_t handler = (gate[0] & 0xffff) | (gate[1] & 0xffff0000u);
 
@@ -74,7 +74,7 @@ void deliver_to_guest(struct trap_frame *f, unsigned int vector, long error_code
 	}
 
 	uint32_t eflags = (f->eflags & ~(X86_EFLAGS_IF | X86_EFLAGS_IOPL)) |
-			  (frame_irqs_enabled(f) ? X86_EFLAGS_IF : 0);
+	                  (frame_irqs_enabled(f) ? X86_EFLAGS_IF : 0);
 	uint32_t words[4];
 	unsigned int n = 0;
 	if (error_code != DELIVER_NO_ERROR_CODE)
@@ -85,8 +85,8 @@ void deliver_to_guest(struct trap_frame *f, unsigned int vector, long error_code
 	uint32_t sp = f->esp - n * 4;
 	if (probe_copy((void *)sp, words, n * 4) != 0)
 		guest_fault("vector %u at eip 0x%08lx: the guest stack at 0x%08lx is not writable; "
-			    "on hardware this would double-fault",
-			    vector, (unsigned long)f->eip, (unsigned long)sp);
+		            "on hardware this would double-fault",
+		            vector, (unsigned long)f->eip, (unsigned long)sp);
 	f->esp = sp;
 	f->eflags &= ~(X86_EFLAGS_TF | X86_EFLAGS_NT | X86_EFLAGS_RF);
 	f->eip = handler;

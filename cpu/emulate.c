@@ -77,15 +77,16 @@ static enum outcome general_protection(struct trap_frame *f, uint32_t error)
 
 static int read_guest(uint32_t addr, void *buf, uint32_t n)
 {
-	return addr >= WEDGE_VIRT_BASE || n > WEDGE_VIRT_BASE - addr ? -1
-								     : probe_copy(buf, (void *)addr, n);
+	return addr >= WEDGE_VIRT_BASE || n > WEDGE_VIRT_BASE - addr
+	           ? -1
+	           : probe_copy(buf, (void *)addr, n);
 }
 
 static int write_guest(uint32_t addr, const void *buf, uint32_t n)
 {
 	return addr >= WEDGE_VIRT_BASE || n > WEDGE_VIRT_BASE - addr
-		       ? -1
-		       : probe_copy((void *)addr, buf, n);
+	           ? -1
+	           : probe_copy((void *)addr, buf, n);
 }
 
 static uint32_t operand_address(const struct x86_insn *in, struct trap_frame *f)
@@ -149,9 +150,9 @@ static enum outcome load_descriptor_register(const struct x86_insn *in, struct t
 	if (read_guest(addr, raw, sizeof(raw)) != 0)
 		return page_fault(f, addr, 0);
 	struct descriptor_register dr = {
-		.limit = (uint16_t)(raw[0] | raw[1] << 8),
-		.base = (uint32_t)raw[2] | (uint32_t)raw[3] << 8 | (uint32_t)raw[4] << 16 |
-			(uint32_t)raw[5] << 24,
+	    .limit = (uint16_t)(raw[0] | raw[1] << 8),
+	    .base = (uint32_t)raw[2] | (uint32_t)raw[3] << 8 | (uint32_t)raw[4] << 16 |
+	            (uint32_t)raw[5] << 24,
 	};
 	if (in->opsize == 16)
 		dr.base &= 0x00ffffff;
@@ -235,15 +236,15 @@ static enum outcome far_return(const struct x86_insn *in, struct trap_frame *f)
 		return page_fault(f, f->esp, 0);
 	for (unsigned int i = 0; i < n; i++)
 		v[i] = w == 4 ? (uint32_t)raw[4 * i] | (uint32_t)raw[4 * i + 1] << 8 |
-					(uint32_t)raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24
-			      : (uint32_t)(raw[2 * i] | raw[2 * i + 1] << 8);
+		                    (uint32_t)raw[4 * i + 2] << 16 | (uint32_t)raw[4 * i + 3] << 24
+		              : (uint32_t)(raw[2 * i] | raw[2 * i + 1] << 8);
 	uint16_t cs = (uint16_t)v[1];
 	if ((cs & 3) == 3 && vcpu.activated)
 		return NOT_EMULATED; /* a return to user mode: not this path */
 	if ((cs & 3) == 3 && in->op == X86_OP_IRET)
 		guest_fault("iret to user mode (CS 0x%x) at 0x%08lx before VMI_Init: this kernel "
-			    "has not activated the VMI ROM (is it built with CONFIG_VMI=y?)",
-			    cs, (unsigned long)f->eip);
+		            "has not activated the VMI ROM (is it built with CONFIG_VMI=y?)",
+		            cs, (unsigned long)f->eip);
 	f->esp += n * w + (in->op == X86_OP_LRET ? in->imm : 0);
 	f->eip = v[0];
 	f->cs = (f->cs & 0xffff0000u) | selector_to_real(cs);
@@ -299,9 +300,9 @@ static enum outcome msr_access(const struct x86_insn *in, struct trap_frame *f)
 	case MSR_SYSENTER_CS:
 	case MSR_SYSENTER_ESP:
 	case MSR_SYSENTER_EIP: {
-		uint32_t *slot = msr == MSR_SYSENTER_CS	   ? &vcpu.sysenter_cs
-				 : msr == MSR_SYSENTER_ESP ? &vcpu.sysenter_esp
-							   : &vcpu.sysenter_eip;
+		uint32_t *slot = msr == MSR_SYSENTER_CS    ? &vcpu.sysenter_cs
+		                 : msr == MSR_SYSENTER_ESP ? &vcpu.sysenter_esp
+		                                           : &vcpu.sysenter_eip;
 		if (write)
 			*slot = (uint32_t)value;
 		value = *slot;
@@ -310,7 +311,7 @@ static enum outcome msr_access(const struct x86_insn *in, struct trap_frame *f)
 	default:
 		if (write || !msr_reads_zero(msr)) {
 			log_debug("%s of MSR 0x%lx: #GP to the guest", write ? "wrmsr" : "rdmsr",
-				  (unsigned long)msr);
+			          (unsigned long)msr);
 			return general_protection(f, 0);
 		}
 		value = 0;
@@ -372,7 +373,8 @@ static enum outcome port_io(const struct x86_insn *in, struct trap_frame *f)
 static enum outcome halt(struct trap_frame *f)
 {
 	if (!frame_irqs_enabled(f)) {
-		log_info("the guest halted with interrupts disabled at 0x%08lx", (unsigned long)f->eip);
+		log_info("the guest halted with interrupts disabled at 0x%08lx",
+		         (unsigned long)f->eip);
 		wedge_exit(EXIT_POWEROFF);
 	}
 	events_block();
@@ -399,7 +401,7 @@ static enum outcome execute(const struct x86_insn *in, struct trap_frame *f)
 		return DONE_ADVANCE; /* Xen owns the TSS; the kernel stack comes via stack_switch */
 	case X86_OP_LMSW:
 		cr0_write((vcpu.cr0 & ~0xeu) | ((in->mod == 3 ? *gpr(f, in->rm) : 0) & 0xf) |
-			  (vcpu.cr0 & X86_CR0_PE));
+		          (vcpu.cr0 & X86_CR0_PE));
 		return DONE_ADVANCE;
 	case X86_OP_MOV_FROM_CR:
 	case X86_OP_MOV_TO_CR:
@@ -449,10 +451,11 @@ static enum outcome execute(const struct x86_insn *in, struct trap_frame *f)
 		 * a software interrupt there means a kernel that never took the
 		 * ROM is running user code.  It cannot work; say why. */
 		if (!vcpu.activated)
-			guest_fault("int $0x%lx at 0x%08lx before VMI_Init: this kernel has not "
-				    "activated the VMI ROM (is it built with CONFIG_VMI=y?), so its "
-				    "processes cannot run",
-				    (unsigned long)in->imm, (unsigned long)f->eip);
+			guest_fault(
+			    "int $0x%lx at 0x%08lx before VMI_Init: this kernel has not "
+			    "activated the VMI ROM (is it built with CONFIG_VMI=y?), so its "
+			    "processes cannot run",
+			    (unsigned long)in->imm, (unsigned long)f->eip);
 		return NOT_EMULATED;
 	default:
 		return NOT_EMULATED;
@@ -460,7 +463,7 @@ static enum outcome execute(const struct x86_insn *in, struct trap_frame *f)
 }
 
 static _Noreturn void cannot_emulate(struct trap_frame *f, const uint8_t *bytes, unsigned int n,
-				     const char *why)
+                                     const char *why)
 {
 	char hex[3 * X86_MAX_INSN_LEN + 1] = "";
 	for (unsigned int i = 0; i < n && i < X86_MAX_INSN_LEN; i++) {
@@ -472,7 +475,7 @@ static _Noreturn void cannot_emulate(struct trap_frame *f, const uint8_t *bytes,
 	}
 	trap_dump(f);
 	guest_fault("cannot emulate the instruction at 0x%08lx (bytes%s): %s",
-		    (unsigned long)f->eip, hex, why);
+	            (unsigned long)f->eip, hex, why);
 }
 
 int emulate_privileged(struct trap_frame *f)

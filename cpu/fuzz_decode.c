@@ -17,10 +17,10 @@
 
 #include "cpu/decode.h"
 
-#define MOD_REGISTER   3
-#define PREFIX_REPNE   0xF2
-#define PREFIX_REP     0xF3
-#define ADDRESS16_MAX  0xFFFF
+#define MOD_REGISTER  3
+#define PREFIX_REPNE  0xF2
+#define PREFIX_REP    0xF3
+#define ADDRESS16_MAX 0xFFFF
 
 /* Two different fillings of the output: a field the decoder forgot to
  * write would differ between them. */
@@ -85,8 +85,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (first.has_modrm && first.mod != MOD_REGISTER) {
 		/* Extremes, so that sums overflow and 16-bit forms must wrap. */
 		static const struct x86_gprs regs = {.r = {0xffffffff, 0x80000000, 0x7fffffff,
-							   0x00010000, 0x0000fffe, 0x12345678,
-							   0xdeadbeef, 0x00000001}};
+		                                           0x00010000, 0x0000fffe, 0x12345678,
+		                                           0xdeadbeef, 0x00000001}};
 		enum x86_seg seg;
 		uint32_t ea = x86_effective_address(&first, &regs, &seg);
 

@@ -18,13 +18,13 @@
 #include "xen/mm.h"
 #include "xen/trap_probe.h"
 
-#define DESC_S (1ULL << 44) /* code/data, not system */
-#define DESC_P (1ULL << 47)
+#define DESC_S         (1ULL << 44) /* code/data, not system */
+#define DESC_P         (1ULL << 47)
 #define DESC_DPL_SHIFT 45
-#define DESC_DPL_MASK (3ULL << DESC_DPL_SHIFT)
-#define DESC_ACCESSED (1ULL << 40)
-#define FLAT_CODE 0x00cf9a000000ffffULL
-#define FLAT_DATA 0x00cf92000000ffffULL
+#define DESC_DPL_MASK  (3ULL << DESC_DPL_SHIFT)
+#define DESC_ACCESSED  (1ULL << 40)
+#define FLAT_CODE      0x00cf9a000000ffffULL
+#define FLAT_DATA      0x00cf92000000ffffULL
 
 static uint64_t guest_gdt[GDT_SHADOW_ENTRIES];
 static uint64_t shadow_gdt[GDT_SHADOW_ENTRIES]; /* what Xen holds: write only changes */
@@ -55,7 +55,7 @@ static void write_entry(unsigned int i, uint64_t desc)
 	long rc = HYPERVISOR_update_descriptor(((uint64_t)shadow_frame.v << 12) + i * 8, desc);
 	if (rc != 0)
 		guest_fault("GDT entry %u (0x%08lx%08lx) refused by Xen: %ld", i,
-			    (unsigned long)(desc >> 32), (unsigned long)desc, rc);
+		            (unsigned long)(desc >> 32), (unsigned long)desc, rc);
 }
 
 void gdt_reload(void)
@@ -97,14 +97,14 @@ void gdt_load(uint32_t base, uint16_t limit, uint16_t live_cs, uint16_t live_ss)
 	unsigned int entries = ((unsigned int)limit + 1) / 8;
 	if (entries > GDT_SHADOW_ENTRIES) {
 		log_warn("guest GDT of %u entries: only the first %u are shadowed", entries,
-			 GDT_SHADOW_ENTRIES);
+		         GDT_SHADOW_ENTRIES);
 		entries = GDT_SHADOW_ENTRIES;
 	}
 	/* Static: this can run on a guest kernel stack of 4 KiB. */
 	static uint64_t table[GDT_SHADOW_ENTRIES];
 	if (probe_copy(table, (const void *)base, entries * 8) != 0)
 		guest_fault("lgdt: the guest's GDT at 0x%08lx (%u entries) is not readable",
-			    (unsigned long)base, entries);
+		            (unsigned long)base, entries);
 	memcpy(guest_gdt, table, entries * 8);
 	guest_gdt_entries = entries;
 	burn_counter_inc(&burn_counter_gdt_load);
@@ -119,7 +119,7 @@ void gdt_write_entry(unsigned int index, uint64_t desc)
 {
 	if (index >= GDT_SHADOW_ENTRIES)
 		guest_fault("WriteGDTEntry: entry %u is beyond the %u the wedge shadows", index,
-			    GDT_SHADOW_ENTRIES);
+		            GDT_SHADOW_ENTRIES);
 	guest_gdt[index] = desc;
 	if (index >= guest_gdt_entries)
 		guest_gdt_entries = index + 1;

@@ -12,20 +12,20 @@
 #include "xen/trap_frame.h"
 #include "xen/xen_state.h"
 
-#define X86_CR0_PE 0x00000001u
-#define X86_CR0_MP 0x00000002u
-#define X86_CR0_TS 0x00000008u
-#define X86_CR0_ET 0x00000010u
-#define X86_CR0_WP 0x00010000u
-#define X86_CR0_PG 0x80000000u
-#define X86_CR4_PSE 0x00000010u
-#define X86_CR4_PAE 0x00000020u
-#define X86_CR4_PGE 0x00000080u
+#define X86_CR0_PE      0x00000001u
+#define X86_CR0_MP      0x00000002u
+#define X86_CR0_TS      0x00000008u
+#define X86_CR0_ET      0x00000010u
+#define X86_CR0_WP      0x00010000u
+#define X86_CR0_PG      0x80000000u
+#define X86_CR4_PSE     0x00000010u
+#define X86_CR4_PAE     0x00000020u
+#define X86_CR4_PGE     0x00000080u
 #define X86_CR4_OSXSAVE 0x00040000u
-#define X86_EFER_NX (1u << 11)
+#define X86_EFER_NX     (1u << 11)
 
-#define MSR_EFER 0xC0000080u
-#define MSR_SYSENTER_CS 0x174u
+#define MSR_EFER         0xC0000080u
+#define MSR_SYSENTER_CS  0x174u
 #define MSR_SYSENTER_ESP 0x175u
 #define MSR_SYSENTER_EIP 0x176u
 
@@ -41,8 +41,8 @@ struct vcpu {
 	struct descriptor_register gdtr, idtr;
 	uint16_t ldtr, tr;
 	uint32_t dr[8];
-	uint32_t iopl;		/* SetIOPLMask: recorded, never given to Xen */
-	int activated;		/* VMI_Init has run */
+	uint32_t iopl;            /* SetIOPLMask: recorded, never given to Xen */
+	int activated;            /* VMI_Init has run */
 	unsigned int kernel_ring; /* where "ring 0" really is: 3, then 1 */
 };
 

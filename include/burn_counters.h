@@ -12,13 +12,13 @@
 #ifndef BURN_COUNTERS_H
 #define BURN_COUNTERS_H
 
-#define BURN_COUNTERS_MAGIC "vmiwCNT1" /* 8 bytes, no NUL */
+#define BURN_COUNTERS_MAGIC     "vmiwCNT1" /* 8 bytes, no NUL */
 #define BURN_COUNTERS_MAGIC_LEN 8
-#define BURN_COUNTERS_VERSION 1
-#define BURN_COUNTER_NAME_LEN 32
+#define BURN_COUNTERS_VERSION   1
+#define BURN_COUNTER_NAME_LEN   32
 
 /* Offsets for assembler stubs that bump a counter in place. */
-#define BURN_COUNTER_COUNT_OFF 0
+#define BURN_COUNTER_COUNT_OFF  0
 #define BURN_COUNTER_CYCLES_OFF 8
 
 #ifndef __ASSEMBLER__

@@ -22,34 +22,34 @@
 #define VMI_ROM_SIZE 0x1600
 
 /* Offsets of the ROM's identification data, after the 0x90-byte header. */
-#define VMI_ROM_PCI_OFF 0x90
-#define VMI_ROM_PNP_OFF 0xA8
+#define VMI_ROM_PCI_OFF     0x90
+#define VMI_ROM_PNP_OFF     0xA8
 #define VMI_ROM_STRINGS_OFF 0xC0
 
 #define VMI_ROM_PCI_VENDOR 0xFFFE /* not a PCI-SIG vendor: ours alone */
 #define VMI_ROM_PCI_DEVICE 0x0001
-#define VMI_ROM_LICENSE "GPL v2"
+#define VMI_ROM_LICENSE    "GPL v2"
 
 /* Where the ROM's interrupt-flag stubs find vcpu 0's event flags: Xen's
  * vcpu_info is the first thing in the shared-info page. */
 #define VCPU_INFO_UPCALL_PENDING 0
-#define VCPU_INFO_UPCALL_MASK 1
+#define VCPU_INFO_UPCALL_MASK    1
 
-#define VMI_SLOT_NAME_LEN 24
+#define VMI_SLOT_NAME_LEN  24
 #define VMI_SLOT_DESC_SIZE 40
 
 /* A ROM-relative offset recorded in .vmi_patchups is the address of a
  * `call rel32` (E8) or `jmp rel32` (E9) into the wedge. */
-#define VMI_ROM_TRAILER_MAGIC "vmiwRELO"
+#define VMI_ROM_TRAILER_MAGIC   "vmiwRELO"
 #define VMI_ROM_TRAILER_VERSION 1
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 
 struct vmi_slot_desc {
-	uint32_t call;	     /* VMI call number */
-	uint32_t start;	     /* ROM offset of the stub */
-	uint32_t end;	     /* ROM offset just past it */
+	uint32_t call;       /* VMI call number */
+	uint32_t start;      /* ROM offset of the stub */
+	uint32_t end;        /* ROM offset just past it */
 	uint32_t reloc_type; /* VMI_RELOCATION_*, what GetRelocationInfo answers */
 	char name[VMI_SLOT_NAME_LEN];
 };

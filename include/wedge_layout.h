@@ -24,13 +24,13 @@
 /* Inside the 16 MiB: the image and Xen's boot structures take the first
  * 4 MiB; then a heap of permanently mapped wedge pages; then a 2 MiB area
  * of transient mapping windows (one L1 page's worth). */
-#define WEDGE_HEAP_START 0xF4C00000
-#define WEDGE_HEAP_END 0xF5600000
+#define WEDGE_HEAP_START   0xF4C00000
+#define WEDGE_HEAP_END     0xF5600000
 #define WEDGE_WINDOW_START 0xF5600000
-#define WEDGE_WINDOW_END 0xF5800000
+#define WEDGE_WINDOW_END   0xF5800000
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE 4096
+#define PAGE_SIZE  4096
 
 #define WEDGE_STACK_SIZE 16384
 

@@ -22,7 +22,7 @@ void counter_table_free(struct counter_table *t)
 }
 
 static int add_row(struct counter_table *t, size_t *cap, const char *name, size_t name_len,
-		   uint64_t count, uint64_t cycles)
+                   uint64_t count, uint64_t cycles)
 {
 	if (t->n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 64;
@@ -36,7 +36,8 @@ static int add_row(struct counter_table *t, size_t *cap, const char *name, size_
 	}
 	struct counter_row *row = &t->rows[t->n++];
 	memset(row, 0, sizeof(*row));
-	memcpy(row->name, name, name_len < BURN_COUNTER_NAME_LEN ? name_len : BURN_COUNTER_NAME_LEN);
+	memcpy(row->name, name,
+	       name_len < BURN_COUNTER_NAME_LEN ? name_len : BURN_COUNTER_NAME_LEN);
 	/* Names go into CSV and JSON unquoted-safe: anything odd becomes '?'. */
 	for (char *c = row->name; *c; c++)
 		if (*c <= ' ' || *c > '~' || *c == '"' || *c == '\\' || *c == ',')
@@ -55,7 +56,7 @@ static const uint8_t *find_magic(const uint8_t *from, const uint8_t *end)
 }
 
 static int decode_raw(const uint8_t *hdr, size_t avail, struct counter_table *out, char *err,
-		      size_t err_len)
+                      size_t err_len)
 {
 	size_t cap = 0;
 	if (avail < sizeof(struct burn_counters_header)) {
@@ -64,14 +65,15 @@ static int decode_raw(const uint8_t *hdr, size_t avail, struct counter_table *ou
 	}
 	uint32_t version = le32(hdr + 8), entry_size = le32(hdr + 12), count = le32(hdr + 16);
 	if (version != BURN_COUNTERS_VERSION || entry_size != sizeof(struct burn_counter)) {
-		snprintf(err, err_len, "counter table version %u / entry size %u; this tool reads %u / %zu",
-			 version, entry_size, BURN_COUNTERS_VERSION, sizeof(struct burn_counter));
+		snprintf(err, err_len,
+		         "counter table version %u / entry size %u; this tool reads %u / %zu",
+		         version, entry_size, BURN_COUNTERS_VERSION, sizeof(struct burn_counter));
 		return -1;
 	}
 	size_t body = avail - sizeof(struct burn_counters_header);
 	if (count > MAX_ROWS || (size_t)count > body / entry_size) {
 		snprintf(err, err_len, "counter table claims %u entries; the dump holds %zu", count,
-			 body / entry_size);
+		         body / entry_size);
 		return -1;
 	}
 	const uint8_t *e = hdr + sizeof(struct burn_counters_header);
@@ -96,13 +98,14 @@ static int parse_counter_line(const char *line, size_t len, struct counter_table
 	char name[BURN_COUNTER_NAME_LEN + 1];
 	uint64_t count, cycles;
 	char tail;
-	if (sscanf(buf, "counter %32s %" SCNu64 " %" SCNu64 " %c", name, &count, &cycles, &tail) != 3)
+	if (sscanf(buf, "counter %32s %" SCNu64 " %" SCNu64 " %c", name, &count, &cycles, &tail) !=
+	    3)
 		return -1;
 	return add_row(t, cap, name, strlen(name), count, cycles);
 }
 
 static int decode_text(const uint8_t *data, size_t len, struct counter_table *out, char *err,
-		       size_t err_len)
+                       size_t err_len)
 {
 	struct counter_table cur = {0};
 	size_t cur_cap = 0;
@@ -131,7 +134,7 @@ static int decode_text(const uint8_t *data, size_t len, struct counter_table *ou
 		} else if (row && in_table) {
 			if (parse_counter_line(row, n - (size_t)(row - p), &cur, &cur_cap) != 0) {
 				snprintf(err, err_len, "malformed counter line: '%.*s'",
-					 (int)(n < 80 ? n : 80), p);
+				         (int)(n < 80 ? n : 80), p);
 				counter_table_free(&cur);
 				counter_table_free(out);
 				return -1;
@@ -141,16 +144,17 @@ static int decode_text(const uint8_t *data, size_t len, struct counter_table *ou
 	}
 	counter_table_free(&cur);
 	if (!found) {
-		snprintf(err, err_len, in_table ? "counter table starts but never ends (truncated log?)"
-						: "no counter table found (no magic header, no "
-						  "'counters: begin' line)");
+		snprintf(err, err_len,
+		         in_table ? "counter table starts but never ends (truncated log?)"
+		                  : "no counter table found (no magic header, no "
+		                    "'counters: begin' line)");
 		return -1;
 	}
 	return 0;
 }
 
 int counters_decode(const uint8_t *data, size_t len, struct counter_table *out, char *err,
-		    size_t err_len)
+                    size_t err_len)
 {
 	memset(out, 0, sizeof(*out));
 	const uint8_t *end = data + len;

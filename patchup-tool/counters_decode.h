@@ -24,7 +24,7 @@ struct counter_table {
 
 /* 0 on success; the table is malloc'd (counter_table_free). */
 int counters_decode(const uint8_t *data, size_t len, struct counter_table *out, char *err,
-		    size_t err_len);
+                    size_t err_len);
 void counter_table_free(struct counter_table *t);
 
 /* Sort by count, highest first, then by name. */

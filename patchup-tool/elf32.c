@@ -9,14 +9,17 @@
 #include "patchup-tool/elf32.h"
 #include "include/byteorder.h"
 
-#define EHDR_SIZE 52
-#define SHDR_SIZE 40
+#define EHDR_SIZE  52
+#define SHDR_SIZE  40
 #define SHT_NOBITS 8
 
 int elf32_open(struct elf32_file *elf, const uint8_t *data, size_t len, char *err, size_t err_len)
 {
 	memset(elf, 0, sizeof(*elf));
-	if (len < EHDR_SIZE || memcmp(data, "\x7f" "ELF", 4) != 0) {
+	if (len < EHDR_SIZE || memcmp(data,
+	                              "\x7f"
+	                              "ELF",
+	                              4) != 0) {
 		snprintf(err, err_len, "not an ELF file");
 		return -1;
 	}
@@ -51,7 +54,7 @@ int elf32_open(struct elf32_file *elf, const uint8_t *data, size_t len, char *er
 }
 
 int elf32_find_section(const struct elf32_file *elf, const char *name, struct elf32_section *out,
-		       char *err, size_t err_len)
+                       char *err, size_t err_len)
 {
 	for (unsigned int i = 0; i < elf->shnum; i++) {
 		const uint8_t *sh = elf->data + elf->shoff + (size_t)i * SHDR_SIZE;
@@ -68,7 +71,8 @@ int elf32_find_section(const struct elf32_file *elf, const char *name, struct el
 		if (le32(sh + 4) != SHT_NOBITS) {
 			uint32_t off = le32(sh + 16);
 			if (off > elf->len || out->size > elf->len - off) {
-				snprintf(err, err_len, "section %s runs past the end of the file", name);
+				snprintf(err, err_len, "section %s runs past the end of the file",
+				         name);
 				return -1;
 			}
 			out->data = elf->data + off;

@@ -28,6 +28,6 @@ struct elf32_file {
 int elf32_open(struct elf32_file *elf, const uint8_t *data, size_t len, char *err, size_t err_len);
 /* 0 found, -1 absent or malformed (err says which). */
 int elf32_find_section(const struct elf32_file *elf, const char *name, struct elf32_section *out,
-		       char *err, size_t err_len);
+                       char *err, size_t err_len);
 
 #endif

@@ -19,9 +19,9 @@
 static int usage(void)
 {
 	fprintf(stderr, "usage: patchup-tool extract WEDGE.elf -o OUT.rom\n"
-			"       patchup-tool verify ROM\n"
-			"       patchup-tool list ROM\n"
-			"       patchup-tool counters FILE [--csv | --json] [--diff OTHER]\n");
+	                "       patchup-tool verify ROM\n"
+	                "       patchup-tool list ROM\n"
+	                "       patchup-tool counters FILE [--csv | --json] [--diff OTHER]\n");
 	return 2;
 }
 
@@ -39,7 +39,8 @@ static uint8_t *read_file(const char *path, size_t *len)
 		if (n < cap)
 			break;
 		if (cap >= MAX_INPUT) {
-			fprintf(stderr, "patchup-tool: %s: larger than %u MiB\n", path, MAX_INPUT >> 20);
+			fprintf(stderr, "patchup-tool: %s: larger than %u MiB\n", path,
+			        MAX_INPUT >> 20);
 			free(buf);
 			buf = NULL;
 			break;
@@ -179,8 +180,8 @@ static void print_table(const struct counter_table *t, enum format fmt)
 		if (fmt == CSV)
 			printf("%s,%" PRIu64 ",%" PRIu64 "\n", r->name, r->count, r->cycles);
 		else if (fmt == JSON)
-			printf("%s\n  {\"name\": \"%s\", \"count\": %" PRIu64 ", \"cycles\": %" PRIu64
-			       "}",
+			printf("%s\n  {\"name\": \"%s\", \"count\": %" PRIu64
+			       ", \"cycles\": %" PRIu64 "}",
 			       i ? "," : "", r->name, r->count, r->cycles);
 		else
 			printf("%-32s %12" PRIu64 " %14" PRIu64 "\n", r->name, r->count, r->cycles);
@@ -190,7 +191,7 @@ static void print_table(const struct counter_table *t, enum format fmt)
 }
 
 static void print_diff(const struct counter_table *a, const struct counter_table *b,
-		       enum format fmt)
+                       enum format fmt)
 {
 	if (fmt == CSV)
 		printf("name,count,other,delta\n");

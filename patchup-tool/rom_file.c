@@ -32,7 +32,7 @@ const char *rom_reloc_type_name(uint32_t type)
 }
 
 int rom_extract(const uint8_t *elf_data, size_t elf_len, uint8_t **out, size_t *out_len, char *err,
-		size_t err_len)
+                size_t err_len)
 {
 	struct elf32_file elf;
 	struct elf32_section rom, patchups, slots, text;
@@ -43,8 +43,8 @@ int rom_extract(const uint8_t *elf_data, size_t elf_len, uint8_t **out, size_t *
 	    elf32_find_section(&elf, ".text", &text, err, err_len) != 0)
 		return -1;
 	if (!rom.data || rom.size < VROM_HEADER_SIZE || rom.size % VROM_BLOCK != 0) {
-		snprintf(err, err_len, ".vmi_rom is %u bytes, not a whole number of 512-byte blocks",
-			 rom.size);
+		snprintf(err, err_len,
+		         ".vmi_rom is %u bytes, not a whole number of 512-byte blocks", rom.size);
 		return -1;
 	}
 	if (patchups.size % 4 != 0 || slots.size % VMI_SLOT_DESC_SIZE != 0 ||
@@ -63,11 +63,11 @@ int rom_extract(const uint8_t *elf_data, size_t elf_len, uint8_t **out, size_t *
 	rom_fix_checksum(buf, rom.size);
 
 	struct vmi_rom_trailer t = {.version = VMI_ROM_TRAILER_VERSION,
-				    .link_base = rom.addr,
-				    .wedge_start = text.addr,
-				    .wedge_end = text.addr + text.size,
-				    .nr_relocs = nr_relocs,
-				    .nr_slots = nr_slots};
+	                            .link_base = rom.addr,
+	                            .wedge_start = text.addr,
+	                            .wedge_end = text.addr + text.size,
+	                            .nr_relocs = nr_relocs,
+	                            .nr_slots = nr_slots};
 	memcpy(t.magic, VMI_ROM_TRAILER_MAGIC, sizeof(t.magic));
 	memcpy(buf + rom.size, &t, TRAILER_SIZE);
 	uint8_t *p = buf + rom.size + TRAILER_SIZE;
@@ -86,8 +86,7 @@ int rom_extract(const uint8_t *elf_data, size_t elf_len, uint8_t **out, size_t *
 	return 0;
 }
 
-int rom_file_parse(const uint8_t *data, size_t len, struct rom_file *rf, char *err,
-		   size_t err_len)
+int rom_file_parse(const uint8_t *data, size_t len, struct rom_file *rf, char *err, size_t err_len)
 {
 	memset(rf, 0, sizeof(*rf));
 	if (len < VROM_HEADER_SIZE) {
@@ -97,18 +96,19 @@ int rom_file_parse(const uint8_t *data, size_t len, struct rom_file *rf, char *e
 	size_t rom_size = (size_t)data[VROM_OFF_ROM_LENGTH] * VROM_BLOCK;
 	if (rom_size < VROM_HEADER_SIZE) {
 		snprintf(err, err_len, "rom_length %u is too small for the header",
-			 data[VROM_OFF_ROM_LENGTH]);
+		         data[VROM_OFF_ROM_LENGTH]);
 		return -1;
 	}
 	if (len < rom_size) {
 		snprintf(err, err_len, "truncated: rom_length says %zu bytes, the file has %zu",
-			 rom_size, len);
+		         rom_size, len);
 		return -1;
 	}
 	if (len - rom_size < TRAILER_SIZE) {
-		snprintf(err, err_len, "no relocation trailer after the %zu-byte image "
-				       "(make it with 'patchup-tool extract')",
-			 rom_size);
+		snprintf(err, err_len,
+		         "no relocation trailer after the %zu-byte image "
+		         "(make it with 'patchup-tool extract')",
+		         rom_size);
 		return -1;
 	}
 	memcpy(&rf->trailer, data + rom_size, TRAILER_SIZE);
@@ -119,19 +119,20 @@ int rom_file_parse(const uint8_t *data, size_t len, struct rom_file *rf, char *e
 	}
 	if (t->version != VMI_ROM_TRAILER_VERSION) {
 		snprintf(err, err_len, "trailer version %u, this tool reads %u", t->version,
-			 VMI_ROM_TRAILER_VERSION);
+		         VMI_ROM_TRAILER_VERSION);
 		return -1;
 	}
 	size_t rest = len - rom_size - TRAILER_SIZE;
 	if (t->nr_relocs > rest / 4 ||
 	    t->nr_slots > (rest - 4 * (size_t)t->nr_relocs) / VMI_SLOT_DESC_SIZE) {
 		snprintf(err, err_len, "trailer counts (%u relocations, %u slots) exceed the file",
-			 t->nr_relocs, t->nr_slots);
+		         t->nr_relocs, t->nr_slots);
 		return -1;
 	}
 	if (rest != 4 * (size_t)t->nr_relocs + (size_t)t->nr_slots * VMI_SLOT_DESC_SIZE) {
 		snprintf(err, err_len, "oversized: %zu stray bytes after the slot table",
-			 rest - 4 * (size_t)t->nr_relocs - (size_t)t->nr_slots * VMI_SLOT_DESC_SIZE);
+		         rest - 4 * (size_t)t->nr_relocs -
+		             (size_t)t->nr_slots * VMI_SLOT_DESC_SIZE);
 		return -1;
 	}
 	rf->rom = data;
@@ -181,7 +182,7 @@ static int linux_defines(uint32_t call)
 }
 
 static void verify_entry_jump(const struct rom_file *rf, uint32_t off, const char *what,
-			      rom_report_fn report, void *ctx)
+                              rom_report_fn report, void *ctx)
 {
 	const uint8_t *p = rf->rom + off;
 	uint32_t target;
@@ -194,7 +195,8 @@ static void verify_entry_jump(const struct rom_file *rf, uint32_t off, const cha
 		return;
 	}
 	if (target >= rf->rom_size)
-		fail(report, ctx, "%s at 0x%x jumps outside the ROM (offset 0x%x)", what, off, target);
+		fail(report, ctx, "%s at 0x%x jumps outside the ROM (offset 0x%x)", what, off,
+		     target);
 }
 
 static void verify_slots(const struct rom_file *rf, rom_report_fn report, void *ctx)
@@ -214,16 +216,16 @@ static void verify_slots(const struct rom_file *rf, rom_report_fn report, void *
 			fail(report, ctx, "call %u has two slots", s->call);
 		uint32_t expected = VMI_SLOT_BASE + s->call * VMI_SLOT_SIZE;
 		if (s->start != expected)
-			fail(report, ctx, "stub %s starts at 0x%x, its slot is at 0x%x", name, s->start,
-			     expected);
+			fail(report, ctx, "stub %s starts at 0x%x, its slot is at 0x%x", name,
+			     s->start, expected);
 		if (s->end < s->start || s->end > expected + VMI_SLOT_SIZE || s->end > rf->rom_size)
 			fail(report, ctx, "stub %s (0x%x-0x%x) overflows its slot 0x%x-0x%x", name,
 			     s->start, s->end, expected, expected + VMI_SLOT_SIZE);
 		if (s->reloc_type > VMI_RELOCATION_NOP)
 			fail(report, ctx, "stub %s has relocation type %u", name, s->reloc_type);
 		else if (must_not_be_nop(s->call) && s->reloc_type == VMI_RELOCATION_NOP)
-			fail(report, ctx, "%s answered NOP: Linux needs CALL_REL or JUMP_REL (or NONE)",
-			     name);
+			fail(report, ctx,
+			     "%s answered NOP: Linux needs CALL_REL or JUMP_REL (or NONE)", name);
 	}
 	for (uint32_t call = 0; call < VMI_CALL_LIMIT; call++)
 		if (linux_defines(call) && !seen[call])
@@ -239,15 +241,16 @@ int rom_verify(const struct rom_file *rf, rom_report_fn report, void *ctx)
 	if (rom_check_linux_probe(rf->rom, rf->rom_size, &unknown_vendor, why, sizeof(why)) != 0)
 		fail(report, ctx, "Linux would reject it: %s", why);
 	else if (unknown_vendor)
-		report(ctx, 0, "PCI vendor/device is not VMware's: Linux prints "
-			       "'ROM from unknown manufacturer' and carries on");
+		report(ctx, 0,
+		       "PCI vendor/device is not VMware's: Linux prints "
+		       "'ROM from unknown manufacturer' and carries on");
 	if (rom_sum8(rf->rom, rf->rom_size) != 0)
 		fail(report, ctx, "checksum: the %zu bytes sum to 0x%02x, not 0", rf->rom_size,
 		     rom_sum8(rf->rom, rf->rom_size));
 	if (rf->rom_size >= VROM_HEADER_SIZE) {
 		verify_entry_jump(rf, VROM_OFF_VMI_INIT, "VMI_Init (ROM+0x80)", report, ctx);
 		verify_entry_jump(rf, VROM_OFF_GET_RELOC, "GetRelocationInfo (ROM+0x88)", report,
-				  ctx);
+		                  ctx);
 		uint32_t top = le32(rf->rom + VROM_OFF_VIRTUAL_TOP);
 		if (top == 0 || top % 4096 != 0)
 			fail(report, ctx, "virtual_top 0x%08x is not a page-aligned address", top);
@@ -263,15 +266,16 @@ int rom_verify(const struct rom_file *rf, rom_report_fn report, void *ctx)
 		}
 		uint8_t op = rf->rom[off];
 		if (op != 0xE8 && op != 0xE9) {
-			fail(report, ctx, "relocation %u at 0x%x is not a rel32 call/jmp (0x%02x)", i,
-			     off, op);
+			fail(report, ctx, "relocation %u at 0x%x is not a rel32 call/jmp (0x%02x)",
+			     i, off, op);
 			continue;
 		}
 		uint32_t target = rom_reloc_target(rf->rom, off, t->link_base);
 		if (target < t->wedge_start || target >= t->wedge_end)
-			fail(report, ctx,
-			     "relocation %u at 0x%x targets 0x%08x, outside the wedge 0x%08x-0x%08x", i,
-			     off, target, t->wedge_start, t->wedge_end);
+			fail(
+			    report, ctx,
+			    "relocation %u at 0x%x targets 0x%08x, outside the wedge 0x%08x-0x%08x",
+			    i, off, target, t->wedge_start, t->wedge_end);
 	}
 	return failures;
 }

@@ -21,11 +21,10 @@ struct rom_file {
 
 /* Build the file image from a wedge ELF; *out is malloc'd. */
 int rom_extract(const uint8_t *elf, size_t elf_len, uint8_t **out, size_t *out_len, char *err,
-		size_t err_len);
+                size_t err_len);
 
 /* Structural parse: sizes and counts.  Semantic checks are rom_verify's. */
-int rom_file_parse(const uint8_t *data, size_t len, struct rom_file *rf, char *err,
-		   size_t err_len);
+int rom_file_parse(const uint8_t *data, size_t len, struct rom_file *rf, char *err, size_t err_len);
 void rom_file_free(struct rom_file *rf);
 
 typedef void (*rom_report_fn)(void *ctx, int fatal, const char *msg);

@@ -30,14 +30,14 @@ static void guest_read(uint32_t addr, void *buf, uint32_t n, const char *call)
 {
 	if (addr >= WEDGE_VIRT_BASE || probe_copy(buf, (const void *)addr, n) != 0)
 		guest_fault("%s: cannot read %lu bytes at 0x%08lx", call, (unsigned long)n,
-			    (unsigned long)addr);
+		            (unsigned long)addr);
 }
 
 static void guest_write(uint32_t addr, const void *buf, uint32_t n, const char *call)
 {
 	if (addr >= WEDGE_VIRT_BASE || probe_copy((void *)addr, buf, n) != 0)
 		guest_fault("%s: cannot write %lu bytes at 0x%08lx", call, (unsigned long)n,
-			    (unsigned long)addr);
+		            (unsigned long)addr);
 }
 
 static struct descriptor_register read_dtr(uint32_t addr, const char *call)
@@ -70,8 +70,8 @@ FRONT_END(vmi_set_gdt_ext)
 	gdt_load(vcpu.gdtr.base, vcpu.gdtr.limit, 0, 0);
 }
 
-#define SYSCALL_VECTOR 0x80
-#define GATE_PRESENT 0x8000u
+#define SYSCALL_VECTOR   0x80
+#define GATE_PRESENT     0x8000u
 #define GATE_TYPE_INTR32 0xE
 #define GATE_TYPE_TRAP32 0xF
 
@@ -97,8 +97,8 @@ static void sync_direct_gates(uint32_t idt_base)
 	}
 	burn_counter_inc(&burn_counter_syscall_gate_direct);
 	trap_direct_to_guest(SYSCALL_VECTOR, selector_to_real((uint16_t)(gate[0] >> 16)),
-			     (gate[0] & 0xffff) | (gate[1] & 0xffff0000u), dpl,
-			     type == GATE_TYPE_INTR32);
+	                     (gate[0] & 0xffff) | (gate[1] & 0xffff0000u), dpl,
+	                     type == GATE_TYPE_INTR32);
 }
 
 FRONT_END(vmi_set_idt_ext);
@@ -144,7 +144,8 @@ FRONT_END(vmi_set_ldt_ext)
 	uint16_t sel = (uint16_t)f->eax;
 	vcpu.ldtr = sel;
 	if (sel == 0) {
-		struct mmuext_op op = {.cmd = MMUEXT_SET_LDT, .arg1.linear_addr = 0, .arg2.nr_ents = 0};
+		struct mmuext_op op = {
+		    .cmd = MMUEXT_SET_LDT, .arg1.linear_addr = 0, .arg2.nr_ents = 0};
 		unsigned int done;
 		HYPERVISOR_mmuext_op(&op, 1, &done, DOMID_SELF);
 		return;

@@ -38,8 +38,8 @@ void vmi_unimplemented_ext(burn_clobbers_frame_t *f)
 	uint32_t call = (off - VMI_SLOT_BASE) / VMI_SLOT_SIZE;
 	const struct vmi_slot_desc *s = slot_for_call(call);
 	guest_fault("VMI call %s (%lu) was called, but it is not implemented "
-		    "(GetRelocationInfo answers NONE); guest return address 0x%08lx",
-		    s ? s->name : "?", (unsigned long)call, (unsigned long)f->guest_ret_address);
+	            "(GetRelocationInfo answers NONE); guest return address 0x%08lx",
+	            s ? s->name : "?", (unsigned long)call, (unsigned long)f->guest_ret_address);
 }
 
 /* EAX = call number -> EDX:EAX = {target, relocation type in DL}. */

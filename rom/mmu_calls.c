@@ -18,8 +18,8 @@
 #include "xen/shadow.h"
 #include "xen/trap_probe.h"
 
-#define FRONT_END(name) void name(burn_clobbers_frame_t *f)
-#define LINEAR_SLOTS 4
+#define FRONT_END(name)     void name(burn_clobbers_frame_t *f)
+#define LINEAR_SLOTS        4
 #define VMI_PAGE_LEVEL_MASK (VMI_PAGE_PT | VMI_PAGE_PD | VMI_PAGE_PDP)
 
 struct linear_mapping {
@@ -44,7 +44,7 @@ static uint32_t ptep_to_gpa(uint32_t ptep, const char *call)
 	struct guest_walk w;
 	if (guest_pt_walk(shadow_current_format(), shadow_current_root(), ptep, &w) != 0)
 		guest_fault("%s: the entry address 0x%08lx is not mapped", call,
-			    (unsigned long)ptep);
+		            (unsigned long)ptep);
 	burn_counter_inc(&burn_counter_mmu_walk_translate);
 	return w.gpa;
 }
@@ -69,11 +69,11 @@ static void entry_written(uint32_t ptep, uint64_t value, uint32_t flags, const c
 	shadow_pte_written(ptep_to_gpa(ptep, call), value, (flags & VMI_PAGE_DEFER) != 0);
 }
 
-#define PTE_BIT_PRESENT 0x1u
-#define PTE_BIT_RW 0x2u
-#define PTE_BIT_USER 0x4u
+#define PTE_BIT_PRESENT  0x1u
+#define PTE_BIT_RW       0x2u
+#define PTE_BIT_USER     0x4u
 #define PTE_BIT_ACCESSED 0x20u
-#define PTE_BIT_DIRTY 0x40u
+#define PTE_BIT_DIRTY    0x40u
 
 /* A kernel page's accessed and dirty bits are set as soon as it is
  * shadowed (xen/shadow_l1.c): set them in the value before it is stored,
@@ -142,8 +142,9 @@ FRONT_END(vmi_set_linear_mapping_ext)
 	uint32_t slot = f->eax;
 	if (slot >= LINEAR_SLOTS)
 		guest_fault("SetLinearMapping: slot %lu (there are %u)", (unsigned long)slot,
-			    LINEAR_SLOTS);
-	linear[slot] = (struct linear_mapping){.va = f->edx, .pages = f->ecx, .first_pfn = f->params[0]};
+		            LINEAR_SLOTS);
+	linear[slot] =
+	    (struct linear_mapping){.va = f->edx, .pages = f->ecx, .first_pfn = f->params[0]};
 }
 
 FRONT_END(vmi_set_lazy_mode_ext);

@@ -30,17 +30,17 @@ void rom_fix_checksum(uint8_t *rom, size_t size)
 }
 
 int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor, char *why,
-			  size_t why_len)
+                          size_t why_len)
 {
 	*unknown_vendor = 0;
 	if (avail < VROM_HEADER_SIZE) {
 		snprintf(why, why_len, "image of %lu bytes is shorter than the 0x90-byte header",
-			 (unsigned long)avail);
+		         (unsigned long)avail);
 		return -1;
 	}
 	if (le16(rom + VROM_OFF_ROM_SIGNATURE) != VROM_SIGNATURE) {
 		snprintf(why, why_len, "no 0xAA55 signature at offset 0 (found 0x%04x)",
-			 le16(rom + VROM_OFF_ROM_SIGNATURE));
+		         le16(rom + VROM_OFF_ROM_SIGNATURE));
 		return -1;
 	}
 	if (le32(rom + VROM_OFF_VMI_SIGNATURE) != VROM_VMI_SIGNATURE) {
@@ -49,34 +49,38 @@ int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor,
 	}
 	if (rom[VROM_OFF_API_MAJOR] != VROM_API_MAJOR) {
 		snprintf(why, why_len, "API version %u.%u: Linux needs major version 3",
-			 rom[VROM_OFF_API_MAJOR], rom[VROM_OFF_API_MINOR]);
+		         rom[VROM_OFF_API_MAJOR], rom[VROM_OFF_API_MINOR]);
 		return -1;
 	}
 	uint16_t pci = le16(rom + VROM_OFF_PCI_HEADER);
 	if (pci == 0) {
-		snprintf(why, why_len, "PCI header offset is 0 (Linux: ROM does not contain PCI header)");
+		snprintf(why, why_len,
+		         "PCI header offset is 0 (Linux: ROM does not contain PCI header)");
 		return -1;
 	}
 	if ((size_t)pci + sizeof(struct vrom_pci_header) > avail) {
 		snprintf(why, why_len, "PCI header at 0x%x runs past the image", pci);
 		return -1;
 	}
-	if (le16(rom + pci + 4) != LINUX_VMWARE_VENDOR || le16(rom + pci + 6) != LINUX_VMWARE_DEVICE)
+	if (le16(rom + pci + 4) != LINUX_VMWARE_VENDOR ||
+	    le16(rom + pci + 6) != LINUX_VMWARE_DEVICE)
 		*unknown_vendor = 1;
 
 	uint16_t lic = le16(rom + VROM_OFF_LICENSE);
 	if (lic == 0) {
-		snprintf(why, why_len, "license offset is 0 (Linux reads 'unspecified' and refuses)");
+		snprintf(why, why_len,
+		         "license offset is 0 (Linux reads 'unspecified' and refuses)");
 		return -1;
 	}
 	if (lic >= avail || !memchr(rom + lic, '\0', avail - lic)) {
-		snprintf(why, why_len, "license string at 0x%x is not NUL-terminated inside the image",
-			 lic);
+		snprintf(why, why_len,
+		         "license string at 0x%x is not NUL-terminated inside the image", lic);
 		return -1;
 	}
 	const char *license = (const char *)rom + lic;
 	if (strcmp(license, "GPL") != 0 && strcmp(license, "GPL v2") != 0) {
-		snprintf(why, why_len, "license '%.40s' is neither \"GPL\" nor \"GPL v2\"", license);
+		snprintf(why, why_len, "license '%.40s' is neither \"GPL\" nor \"GPL v2\"",
+		         license);
 		return -1;
 	}
 	return 0;
@@ -88,28 +92,31 @@ uint32_t rom_reloc_target(const uint8_t *rom, uint32_t off, uint32_t base)
 }
 
 int rom_relocate(uint8_t *rom, size_t rom_size, const uint32_t *relocs, size_t nr_relocs,
-		 uint32_t cur_base, uint32_t new_base, uint32_t target_lo, uint32_t target_hi,
-		 char *why, size_t why_len)
+                 uint32_t cur_base, uint32_t new_base, uint32_t target_lo, uint32_t target_hi,
+                 char *why, size_t why_len)
 {
 	for (size_t i = 0; i < nr_relocs; i++) {
 		uint32_t off = relocs[i];
 		if (off >= rom_size || rom_size - off < 5) {
-			snprintf(why, why_len, "relocation %lu at ROM offset 0x%x lies outside the ROM",
-				 (unsigned long)i, off);
+			snprintf(why, why_len,
+			         "relocation %lu at ROM offset 0x%x lies outside the ROM",
+			         (unsigned long)i, off);
 			return -1;
 		}
 		if (rom[off] != 0xE8 && rom[off] != 0xE9) {
 			snprintf(why, why_len,
-				 "relocation %lu at ROM offset 0x%x is not a rel32 call or jump (0x%02x)",
-				 (unsigned long)i, off, rom[off]);
+			         "relocation %lu at ROM offset 0x%x is not a rel32 call or jump "
+			         "(0x%02x)",
+			         (unsigned long)i, off, rom[off]);
 			return -1;
 		}
 		uint32_t target = rom_reloc_target(rom, off, cur_base);
 		if (target < target_lo || target >= target_hi) {
-			snprintf(why, why_len,
-				 "relocation %lu at ROM offset 0x%x targets 0x%08x, outside the wedge "
-				 "0x%08x-0x%08x",
-				 (unsigned long)i, off, target, target_lo, target_hi);
+			snprintf(
+			    why, why_len,
+			    "relocation %lu at ROM offset 0x%x targets 0x%08x, outside the wedge "
+			    "0x%08x-0x%08x",
+			    (unsigned long)i, off, target, target_lo, target_hi);
 			return -1;
 		}
 	}

@@ -21,7 +21,7 @@ void rom_fix_checksum(uint8_t *rom, size_t size);
  * *unknown_vendor is set when Linux would only warn about the PCI IDs.
  */
 int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor, char *why,
-			  size_t why_len);
+                          size_t why_len);
 
 /*
  * Move every recorded rel32 call/jump (E8/E9 at ROM offset relocs[i]) from
@@ -30,8 +30,8 @@ int rom_check_linux_probe(const uint8_t *rom, size_t avail, int *unknown_vendor,
  * before any is written, so a failure leaves the image untouched.
  */
 int rom_relocate(uint8_t *rom, size_t rom_size, const uint32_t *relocs, size_t nr_relocs,
-		 uint32_t cur_base, uint32_t new_base, uint32_t target_lo, uint32_t target_hi,
-		 char *why, size_t why_len);
+                 uint32_t cur_base, uint32_t new_base, uint32_t target_lo, uint32_t target_hi,
+                 char *why, size_t why_len);
 
 /* Where the rel32 at relocs offset `off` currently lands, for an image
  * valid at base. */

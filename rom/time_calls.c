@@ -14,7 +14,7 @@
 #include "xen/xen_state.h"
 
 #define FRONT_END(name) void name(burn_clobbers_frame_t *f)
-#define NS_PER_SEC 1000000000ULL
+#define NS_PER_SEC      1000000000ULL
 
 struct alarm {
 	int armed;
@@ -44,7 +44,8 @@ static uint64_t cycles_to_system_time(uint64_t cycles)
 	if (cycles <= now_tsc)
 		return now_ns;
 	uint64_t delta = cycles - now_tsc;
-	return now_ns + delta / xen_tsc_khz() * 1000000 + delta % xen_tsc_khz() * 1000000 / xen_tsc_khz();
+	return now_ns + delta / xen_tsc_khz() * 1000000 +
+	       delta % xen_tsc_khz() * 1000000 / xen_tsc_khz();
 }
 
 static void alarm_program(void)
@@ -139,8 +140,8 @@ FRONT_END(vmi_set_alarm_ext)
 	if ((flags & VMI_ALARM_COUNTER_MASK) == VMI_CYCLES_STOLEN)
 		return; /* alarms on stolen time are no-ops (spec) */
 	alarm.expiry = (uint64_t)f->ecx << 32 | f->edx;
-	alarm.period = (flags & VMI_ALARM_IS_PERIODIC) ? ((uint64_t)f->params[1] << 32 | f->params[0])
-						       : 0;
+	alarm.period =
+	    (flags & VMI_ALARM_IS_PERIODIC) ? ((uint64_t)f->params[1] << 32 | f->params[0]) : 0;
 	alarm.armed = 1;
 	alarm_program();
 }

@@ -18,25 +18,25 @@
 #include "xen/xen_state.h"
 
 #define ACPI_BASE_GPA 0xe0000u /* RSDP must lie in 0xE0000-0xFFFFF, 16-aligned */
-#define RSDP_OFF 0x000
-#define RSDT_OFF 0x040
-#define FADT_OFF 0x080
-#define FACS_OFF 0x100 /* 64-byte aligned */
-#define DSDT_OFF 0x140
-#define ACPI_AREA 0x200
+#define RSDP_OFF      0x000
+#define RSDT_OFF      0x040
+#define FADT_OFF      0x080
+#define FACS_OFF      0x100 /* 64-byte aligned */
+#define DSDT_OFF      0x140
+#define ACPI_AREA     0x200
 
-#define SDT_HEADER_LEN 36
-#define FADT_LEN 116
-#define FACS_LEN 64
-#define SCI_IRQ 9
-#define SLP_TYP_S5 5
-#define PM1_CNT_SCI_EN 0x0001u
+#define SDT_HEADER_LEN        36
+#define FADT_LEN              116
+#define FACS_LEN              64
+#define SCI_IRQ               9
+#define SLP_TYP_S5            5
+#define PM1_CNT_SCI_EN        0x0001u
 #define PM1_CNT_SLP_TYP_SHIFT 10
-#define PM1_CNT_SLP_EN 0x2000u
+#define PM1_CNT_SLP_EN        0x2000u
 
 /* DefName(_S5_, Package(4){5, 5, 0, 0}) */
-static const uint8_t dsdt_aml[] = {0x08, '_', 'S', '5', '_', 0x12, 0x08, 0x04,
-				   0x0a, SLP_TYP_S5, 0x0a, SLP_TYP_S5, 0x00, 0x00};
+static const uint8_t dsdt_aml[] = {0x08, '_',  'S',        '5',  '_',        0x12, 0x08,
+                                   0x04, 0x0a, SLP_TYP_S5, 0x0a, SLP_TYP_S5, 0x00, 0x00};
 
 static uint16_t pm1_enable;
 
@@ -89,9 +89,9 @@ void acpi_install(void)
 	fadt[88] = ACPI_PM1A_EVT_LEN;
 	fadt[89] = ACPI_PM1_CNT_LEN;
 	fadt[91] = ACPI_PM_TMR_LEN;
-	put_le16(fadt + 96, 101);	/* C2 latency over 100: no C2 */
-	put_le16(fadt + 98, 1001); /* C3 latency over 1000: no C3 */
-	fadt[108] = 0x32;	/* RTC century register */
+	put_le16(fadt + 96, 101);        /* C2 latency over 100: no C2 */
+	put_le16(fadt + 98, 1001);       /* C3 latency over 1000: no C3 */
+	fadt[108] = 0x32;                /* RTC century register */
 	put_le32(fadt + 112, 0x1 | 0x4); /* WBINVD works, C1 supported */
 	fadt[9] = checksum(fadt, FADT_LEN);
 

@@ -9,11 +9,11 @@
 #include <stdint.h>
 
 #define ACPI_PM1A_EVT_PORT 0xb000
-#define ACPI_PM1A_EVT_LEN 4
+#define ACPI_PM1A_EVT_LEN  4
 #define ACPI_PM1A_CNT_PORT 0xb004
-#define ACPI_PM1_CNT_LEN 2
-#define ACPI_PM_TMR_PORT 0xb008
-#define ACPI_PM_TMR_LEN 4
+#define ACPI_PM1_CNT_LEN   2
+#define ACPI_PM_TMR_PORT   0xb008
+#define ACPI_PM_TMR_LEN    4
 
 /* Write the tables into guest-physical memory (the ISA hole, reserved in
  * the E820 map). */

@@ -20,12 +20,12 @@ static void add_e820(uint8_t *zp, uint64_t addr, uint64_t size, uint32_t type)
 }
 
 void boot_params_build(uint8_t *zp, const struct guest_phys *gp, const struct loaded_kernel *k,
-		       int have_cmdline)
+                       int have_cmdline)
 {
 	zp[BP_E820_ENTRIES] = 0;
 	add_e820(zp, 0, GUEST_ISA_HOLE_START, E820_RAM);
 	add_e820(zp, GUEST_ISA_HOLE_START, GUEST_ISA_HOLE_END - GUEST_ISA_HOLE_START,
-		 E820_RESERVED);
+	         E820_RESERVED);
 	add_e820(zp, GUEST_ISA_HOLE_END, gp->ram_bytes - GUEST_ISA_HOLE_END, E820_RAM);
 
 	uint32_t above_1m_kib = (gp->ram_bytes - GUEST_ISA_HOLE_END) >> 10;

@@ -77,11 +77,13 @@ int cmdline_parse(const char *line, struct wedge_options *out, char *err, size_t
 		} else if (strcmp(word, "mem") == 0) {
 			if (parse_size_kib(value, &out->mem_kib) != 0) {
 				snprintf(err, err_len,
-					 "mem=%s: expected a size with a unit, like 64M or 1G", value);
+				         "mem=%s: expected a size with a unit, like 64M or 1G",
+				         value);
 				return -1;
 			}
 		} else {
-			snprintf(err, err_len, "unknown option '%s' (known: selftest=, mem=)", word);
+			snprintf(err, err_len, "unknown option '%s' (known: selftest=, mem=)",
+			         word);
 			return -1;
 		}
 	}

@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 struct wedge_options {
-	const char *selftest; /* NULL, or a self-test name (see wedge/selftest.c) */
+	const char *selftest;  /* NULL, or a self-test name (see wedge/selftest.c) */
 	unsigned long mem_kib; /* mem=: guest RAM limit, 0 = all the domain has */
 };
 

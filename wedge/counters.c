@@ -12,7 +12,7 @@ extern struct burn_counter burn_counters_entries[];
 extern char burn_counters_end[];
 
 static struct burn_counters_header counters_header
-	__attribute__((section(".burn_counters.header"), used, aligned(8)));
+    __attribute__((section(".burn_counters.header"), used, aligned(8)));
 
 static struct burn_counter *counters_first(void)
 {
@@ -22,7 +22,7 @@ static struct burn_counter *counters_first(void)
 static unsigned int counters_count(void)
 {
 	return (unsigned int)((burn_counters_end - (char *)counters_first()) /
-			      sizeof(struct burn_counter));
+	                      sizeof(struct burn_counter));
 }
 
 /* The magic goes in at boot, not at link time, so that a stale copy of the
@@ -66,7 +66,8 @@ void counters_print(void)
 			continue;
 		char count[21], cycles[21];
 		console_printf("counter %.*s %s %s\n", BURN_COUNTER_NAME_LEN, c[i].name,
-			       u64_to_decimal(c[i].count, count), u64_to_decimal(c[i].cycles, cycles));
+		               u64_to_decimal(c[i].count, count),
+		               u64_to_decimal(c[i].cycles, cycles));
 	}
 	console_printf("counters: end\n");
 }

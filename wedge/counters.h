@@ -10,7 +10,8 @@
 #define BURN_COUNTER_SECTION __attribute__((section(".burn_counters"), used, aligned(8)))
 
 /* A named counter in the table: BURN_COUNTER(hypercall_console_io); */
-#define BURN_COUNTER(ident) struct burn_counter burn_counter_##ident BURN_COUNTER_SECTION = {.name = #ident}
+#define BURN_COUNTER(ident)                                                                        \
+	struct burn_counter burn_counter_##ident BURN_COUNTER_SECTION = {.name = #ident}
 
 static inline void burn_counter_inc(struct burn_counter *c)
 {

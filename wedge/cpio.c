@@ -9,9 +9,9 @@
 #include "wedge/cpio.h"
 
 #define NEWC_HEADER_SIZE 110
-#define NEWC_NAME_MAX 256
-#define FIELD_FILESIZE 6
-#define FIELD_NAMESIZE 11
+#define NEWC_NAME_MAX    256
+#define FIELD_FILESIZE   6
+#define FIELD_NAMESIZE   11
 
 static int parse_hex8(const char *p, uint32_t *out)
 {
@@ -39,28 +39,30 @@ static uint32_t align4(uint32_t v)
 }
 
 int cpio_find(const struct blob *archive, const char *name, struct blob *member, char *err,
-	      size_t err_len)
+              size_t err_len)
 {
 	uint32_t off = 0;
 	for (;;) {
 		char hdr[NEWC_HEADER_SIZE];
 		if (blob_read(archive, off, hdr, sizeof(hdr)) != 0) {
-			snprintf(err, err_len, "module: cpio archive truncated at offset %lu "
-					       "(no TRAILER!!! member)",
-				 (unsigned long)off);
+			snprintf(err, err_len,
+			         "module: cpio archive truncated at offset %lu "
+			         "(no TRAILER!!! member)",
+			         (unsigned long)off);
 			return -1;
 		}
 		if (memcmp(hdr, "070701", 6) != 0) {
-			snprintf(err, err_len, "module: not a newc cpio archive (offset %lu starts "
-					       "'%.6s', expected '070701')",
-				 (unsigned long)off, hdr);
+			snprintf(err, err_len,
+			         "module: not a newc cpio archive (offset %lu starts "
+			         "'%.6s', expected '070701')",
+			         (unsigned long)off, hdr);
 			return -1;
 		}
 		uint32_t filesize, namesize;
 		if (parse_hex8(hdr + 6 + 8 * FIELD_FILESIZE, &filesize) != 0 ||
 		    parse_hex8(hdr + 6 + 8 * FIELD_NAMESIZE, &namesize) != 0) {
 			snprintf(err, err_len, "module: corrupt cpio header at offset %lu",
-				 (unsigned long)off);
+			         (unsigned long)off);
 			return -1;
 		}
 		char entry[NEWC_NAME_MAX];
@@ -68,14 +70,15 @@ int cpio_find(const struct blob *archive, const char *name, struct blob *member,
 		    blob_read(archive, off + NEWC_HEADER_SIZE, entry, namesize) != 0 ||
 		    entry[namesize - 1] != '\0') {
 			snprintf(err, err_len, "module: bad member name at offset %lu",
-				 (unsigned long)off);
+			         (unsigned long)off);
 			return -1;
 		}
 		uint32_t data = align4(off + NEWC_HEADER_SIZE + namesize);
 		if (data < off || data > archive->size || filesize > archive->size - data) {
-			snprintf(err, err_len, "module: member '%s' (%lu bytes) runs past the end "
-					       "of the %lu-byte archive",
-				 entry, (unsigned long)filesize, (unsigned long)archive->size);
+			snprintf(err, err_len,
+			         "module: member '%s' (%lu bytes) runs past the end "
+			         "of the %lu-byte archive",
+			         entry, (unsigned long)filesize, (unsigned long)archive->size);
 			return -1;
 		}
 		if (strcmp(entry, "TRAILER!!!") == 0)

@@ -12,6 +12,6 @@
 
 /* 1 found (member is a view of it), 0 absent, -1 malformed (err says why). */
 int cpio_find(const struct blob *archive, const char *name, struct blob *member, char *err,
-	      size_t err_len);
+              size_t err_len);
 
 #endif

@@ -25,7 +25,7 @@
 #include "wedge/cpio.h"
 #include "wedge/loader.h"
 
-#define FUZZ_RAM_BYTES (64u << 20)
+#define FUZZ_RAM_BYTES  (64u << 20)
 #define SMALL_RAM_BYTES ((2u << 20) + 0x1800) /* odd-sized, just above the minimum */
 
 struct fuzz_ram {
@@ -37,7 +37,7 @@ static void check_range(const struct fuzz_ram *r, uint32_t gpa, uint32_t len)
 {
 	if (len > r->size || gpa > r->size - len) {
 		fprintf(stderr, "loader wrote 0x%x bytes at 0x%x, outside %u bytes of RAM\n", len,
-			gpa, r->size);
+		        gpa, r->size);
 		abort();
 	}
 	/* Below 1 MiB only the zero page and the command line are written. */
@@ -71,7 +71,7 @@ static int mem_read(const struct blob *b, uint32_t off, void *dst, uint32_t len)
 }
 
 static void check_result(const struct guest_phys *gp, const struct loaded_kernel *k, int rc,
-			 const char *err)
+                         const char *err)
 {
 	if (rc != 0) {
 		if (rc != -1 || err[0] == '\0' || strnlen(err, 256) == 256)
@@ -96,10 +96,10 @@ static void check_result(const struct guest_phys *gp, const struct loaded_kernel
 }
 
 static void load(struct fuzz_ram *r, const struct blob *kernel, const struct blob *initrd,
-		 const char *cmdline)
+                 const char *cmdline)
 {
-	struct guest_phys gp = {.ram_bytes = r->size, .write = ram_write, .zero = ram_zero,
-				.ctx = r};
+	struct guest_phys gp = {
+	    .ram_bytes = r->size, .write = ram_write, .zero = ram_zero, .ctx = r};
 	struct load_request req = {.kernel = kernel, .initrd = initrd, .cmdline = cmdline};
 	struct loaded_kernel k;
 	char err[256];
@@ -134,7 +134,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *line = NULL;
 		if (have_cmd == 1) {
 			/* Longer than the loader takes, so that its limit is hit. */
-			uint32_t n = cmd.size < sizeof(cmdline) - 1 ? cmd.size : sizeof(cmdline) - 1;
+			uint32_t n =
+			    cmd.size < sizeof(cmdline) - 1 ? cmd.size : sizeof(cmdline) - 1;
 			if (blob_read(&cmd, 0, cmdline, n) != 0)
 				abort();
 			cmdline[n] = '\0';

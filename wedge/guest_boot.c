@@ -28,7 +28,7 @@
 _Noreturn void trap_frame_enter(struct trap_frame *f);
 void vmi_time_init(void);
 
-#define GUEST_RING 3
+#define GUEST_RING     3
 #define INITIAL_EFLAGS 0x00000202u /* IF is really on; the virtual IF is off */
 
 static char guest_cmdline[GUEST_CMDLINE_MAX];
@@ -44,7 +44,7 @@ static const char *read_cmdline(const struct blob *archive)
 		return NULL;
 	if (member.size >= sizeof(guest_cmdline))
 		bad_input("module: the guest command line has %lu bytes; at most %u fit",
-			  (unsigned long)member.size, GUEST_CMDLINE_MAX - 1);
+		          (unsigned long)member.size, GUEST_CMDLINE_MAX - 1);
 	blob_read(&member, 0, guest_cmdline, member.size);
 	guest_cmdline[member.size] = '\0';
 	/* A trailing newline from `echo > cmdline` is not part of the line. */
@@ -63,26 +63,25 @@ void guest_boot(start_info_t *si)
 	int found = cpio_find(&archive, "kernel", &kernel, err, sizeof(err));
 	if (found <= 0)
 		bad_input("%s", found < 0 ? err
-					  : "module: no member named 'kernel' (see README: kernel, "
-					    "initrd, cmdline)");
+		                          : "module: no member named 'kernel' (see README: kernel, "
+		                            "initrd, cmdline)");
 	found = cpio_find(&archive, "initrd", &initrd, err, sizeof(err));
 	if (found < 0)
 		bad_input("%s", err);
-	struct load_request req = {.kernel = &kernel,
-				   .initrd = found ? &initrd : NULL,
-				   .cmdline = read_cmdline(&archive)};
+	struct load_request req = {
+	    .kernel = &kernel, .initrd = found ? &initrd : NULL, .cmdline = read_cmdline(&archive)};
 
 	guest_mem_init(wedge_options.mem_kib);
 	struct loaded_kernel k;
 	if (load_guest(&guest_phys, &req, &k, err, sizeof(err)) != 0)
 		bad_input("%s", err);
 	log_info("%s kernel loaded at 0x%08lx-0x%08lx, entry 0x%08lx%s%s",
-		 k.kind == KERNEL_ELF ? "ELF" : "bzImage", (unsigned long)k.load_start,
-		 (unsigned long)k.load_end, (unsigned long)k.entry, req.initrd ? ", initrd" : "",
-		 req.cmdline ? ", command line" : "");
+	         k.kind == KERNEL_ELF ? "ELF" : "bzImage", (unsigned long)k.load_start,
+	         (unsigned long)k.load_end, (unsigned long)k.entry, req.initrd ? ", initrd" : "",
+	         req.cmdline ? ", command line" : "");
 	if (k.initrd_size)
 		log_info("initrd at 0x%08lx, %lu bytes", (unsigned long)k.initrd_gpa,
-			 (unsigned long)k.initrd_size);
+		         (unsigned long)k.initrd_size);
 	if (req.cmdline)
 		log_info("command line: %s", req.cmdline);
 

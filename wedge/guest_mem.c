@@ -26,7 +26,7 @@ mfn_t gpfn_to_mfn(uint32_t gpfn)
 {
 	if (!gpfn_valid(gpfn))
 		wedge_bug("gpfn_to_mfn: guest frame 0x%lx beyond guest RAM (%lu frames)",
-			  (unsigned long)gpfn, (unsigned long)guest_nr_pages);
+		          (unsigned long)gpfn, (unsigned long)guest_nr_pages);
 	return dpfn_to_mfn((dpfn_t){guest_first.v + gpfn});
 }
 
@@ -36,8 +36,8 @@ void guest_mem_init(unsigned long limit_kib)
 	unsigned long pool = free / 8 > POOL_MIN_PAGES ? free / 8 : POOL_MIN_PAGES;
 	if (free <= pool + 4096)
 		bad_input("the domain has %lu free frames; the guest needs at least 16 MiB beyond "
-			  "the wedge's %lu",
-			  free, pool);
+		          "the wedge's %lu",
+		          free, pool);
 	unsigned long pages = free - pool;
 	if (limit_kib && limit_kib / 4 < pages)
 		pages = limit_kib / 4;
@@ -47,8 +47,8 @@ void guest_mem_init(unsigned long limit_kib)
 	guest_nr_pages = (uint32_t)pages;
 	guest_phys.ram_bytes = guest_nr_pages << PAGE_SHIFT;
 	log_info("guest RAM: %lu MiB (domain frames 0x%lx-0x%lx), wedge pool %lu frames",
-		 pages >> 8, (unsigned long)guest_first.v, (unsigned long)(guest_first.v + pages - 1),
-		 frames_free_count());
+	         pages >> 8, (unsigned long)guest_first.v,
+	         (unsigned long)(guest_first.v + pages - 1), frames_free_count());
 }
 
 /* Walk [gpa, gpa + len) page by page through a window. */
@@ -60,7 +60,8 @@ static int guest_phys_access(uint32_t gpa, void *buf, uint32_t len, int write, i
 	while (len) {
 		uint32_t in_page = PAGE_SIZE - (gpa & (PAGE_SIZE - 1));
 		uint32_t n = len < in_page ? len : in_page;
-		uint8_t *w = window_map(gpfn_to_mfn(gpa >> PAGE_SHIFT), write ? WINDOW_RW | WINDOW_KEEP : 0);
+		uint8_t *w =
+		    window_map(gpfn_to_mfn(gpa >> PAGE_SHIFT), write ? WINDOW_RW | WINDOW_KEEP : 0);
 		uint8_t *at = w + (gpa & (PAGE_SIZE - 1));
 		if (zero)
 			memset(at, 0, n);

@@ -43,7 +43,7 @@ static uint32_t idt_handler(unsigned int vector)
 	    probe_copy(gate, (const void *)(vcpu.idtr.base + vector * 8), sizeof(gate)) != 0 ||
 	    !(gate[1] & 0x8000u))
 		guest_fault("interrupt vector 0x%x: no present IDT gate (IDT 0x%08lx)", vector,
-			    (unsigned long)vcpu.idtr.base);
+		            (unsigned long)vcpu.idtr.base);
 	return (gate[0] & 0xffff) | (gate[1] & 0xffff0000u);
 }
 

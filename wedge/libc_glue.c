@@ -20,7 +20,7 @@ void *sbrk(ptrdiff_t increment)
 {
 	if (increment < 0 || (size_t)increment > LIBC_ARENA_SIZE - libc_arena_used)
 		wedge_bug("sbrk: libc arena exhausted (asked %ld, used %u of %u)", (long)increment,
-			  (unsigned)libc_arena_used, (unsigned)LIBC_ARENA_SIZE);
+		          (unsigned)libc_arena_used, (unsigned)LIBC_ARENA_SIZE);
 	void *start = libc_arena + libc_arena_used;
 	libc_arena_used += (size_t)increment;
 	return start;

@@ -10,17 +10,17 @@
 #include "wedge/boot_params.h"
 #include "wedge/loader.h"
 
-#define SECTOR 512
+#define SECTOR              512
 #define DEFAULT_SETUP_SECTS 4
-#define HEADER_END_BYTE 0x201 /* header length is 0x202 + this byte */
+#define HEADER_END_BYTE     0x201 /* header length is 0x202 + this byte */
 
 int load_bzimage(const struct guest_phys *gp, const struct blob *image, uint8_t *zero_page,
-		 struct loaded_kernel *out, char *err, size_t err_len)
+                 struct loaded_kernel *out, char *err, size_t err_len)
 {
 	uint8_t hdr[SECTOR * 2];
 	if (blob_read(image, 0, hdr, sizeof(hdr)) != 0) {
 		snprintf(err, err_len, "bzImage truncated: %lu bytes, not even a setup header",
-			 (unsigned long)image->size);
+		         (unsigned long)image->size);
 		return -1;
 	}
 	if (memcmp(hdr + BP_HEADER_MAGIC, "HdrS", 4) != 0 ||
@@ -30,9 +30,10 @@ int load_bzimage(const struct guest_phys *gp, const struct blob *image, uint8_t 
 	}
 	uint16_t version = (uint16_t)(hdr[BP_VERSION] | hdr[BP_VERSION + 1] << 8);
 	if (version < BP_MIN_PROTOCOL) {
-		snprintf(err, err_len, "bzImage boot protocol %u.%02u is older than 2.05, which VMI "
-				       "kernels (2.6.21 and later) use",
-			 version >> 8, version & 0xff);
+		snprintf(err, err_len,
+		         "bzImage boot protocol %u.%02u is older than 2.05, which VMI "
+		         "kernels (2.6.21 and later) use",
+		         version >> 8, version & 0xff);
 		return -1;
 	}
 	if (!(hdr[BP_LOADFLAGS] & BP_LOADFLAG_LOADED_HIGH)) {
@@ -43,14 +44,15 @@ int load_bzimage(const struct guest_phys *gp, const struct blob *image, uint8_t 
 	uint32_t pm_offset = (setup_sects + 1) * SECTOR;
 	if (image->size <= pm_offset) {
 		snprintf(err, err_len, "bzImage truncated: %lu bytes, setup alone needs %lu",
-			 (unsigned long)image->size, (unsigned long)pm_offset);
+		         (unsigned long)image->size, (unsigned long)pm_offset);
 		return -1;
 	}
 	uint32_t pm_size = image->size - pm_offset;
 	uint32_t load = GUEST_KERNEL_MIN_GPA;
 	if (pm_size > gp->ram_bytes - load) {
-		snprintf(err, err_len, "bzImage's %lu-byte kernel does not fit in %lu MiB of guest RAM",
-			 (unsigned long)pm_size, (unsigned long)(gp->ram_bytes >> 20));
+		snprintf(err, err_len,
+		         "bzImage's %lu-byte kernel does not fit in %lu MiB of guest RAM",
+		         (unsigned long)pm_size, (unsigned long)(gp->ram_bytes >> 20));
 		return -1;
 	}
 	if (copy_blob_to_guest(gp, load, image, pm_offset, pm_size) != 0) {

@@ -11,8 +11,8 @@
 #include <stddef.h>
 
 #define LOG_LEVEL_ERROR 0
-#define LOG_LEVEL_WARN 1
-#define LOG_LEVEL_INFO 2
+#define LOG_LEVEL_WARN  1
+#define LOG_LEVEL_INFO  2
 #define LOG_LEVEL_DEBUG 3
 
 #ifndef LOG_LEVEL
@@ -34,8 +34,8 @@ void console_vprintf(const char *fmt, va_list ap);
 	} while (0)
 
 #define log_error(fmt, ...) log_at(LOG_LEVEL_ERROR, fmt, ##__VA_ARGS__)
-#define log_warn(fmt, ...) log_at(LOG_LEVEL_WARN, fmt, ##__VA_ARGS__)
-#define log_info(fmt, ...) log_at(LOG_LEVEL_INFO, fmt, ##__VA_ARGS__)
+#define log_warn(fmt, ...)  log_at(LOG_LEVEL_WARN, fmt, ##__VA_ARGS__)
+#define log_info(fmt, ...)  log_at(LOG_LEVEL_INFO, fmt, ##__VA_ARGS__)
 #define log_debug(fmt, ...) log_at(LOG_LEVEL_DEBUG, fmt, ##__VA_ARGS__)
 
 #endif

@@ -29,11 +29,11 @@ _Noreturn void wedge_main(start_info_t *si)
 	counters_init();
 	hypercall_counters_init();
 	console_printf("vmiwedge %s: VMI option ROM and afterburner wedge for Xen\n",
-		       VMIWEDGE_VERSION);
+	               VMIWEDGE_VERSION);
 	log_info("image 0x%08lx-0x%08lx (%lu KiB of %lu KiB), guest space below 0x%08lx",
-		 (unsigned long)wedge_image_start, (unsigned long)wedge_image_end,
-		 (unsigned long)(wedge_image_end - wedge_image_start) >> 10,
-		 (unsigned long)WEDGE_IMAGE_MAX >> 10, (unsigned long)WEDGE_VIRT_BASE);
+	         (unsigned long)wedge_image_start, (unsigned long)wedge_image_end,
+	         (unsigned long)(wedge_image_end - wedge_image_start) >> 10,
+	         (unsigned long)WEDGE_IMAGE_MAX >> 10, (unsigned long)WEDGE_VIRT_BASE);
 
 	/* Maps shared_info, which the trap and event code read. */
 	start_info_init(si);

@@ -19,7 +19,7 @@ static int module_read(const struct blob *b, uint32_t off, void *dst, uint32_t l
 		uint32_t in_page = PAGE_SIZE - (off & (PAGE_SIZE - 1));
 		uint32_t n = len < in_page ? len : in_page;
 		const uint8_t *w =
-			window_map(dpfn_to_mfn((dpfn_t){module_first.v + (off >> PAGE_SHIFT)}), 0);
+		    window_map(dpfn_to_mfn((dpfn_t){module_first.v + (off >> PAGE_SHIFT)}), 0);
 		memcpy(out, w + (off & (PAGE_SIZE - 1)), n);
 		window_unmap((void *)w);
 		off += n;

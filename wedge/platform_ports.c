@@ -12,21 +12,21 @@
 #include "wedge/platform_ports.h"
 #include "xen/xen_state.h"
 
-#define RTC_SECONDS 0x00
-#define RTC_MINUTES 0x02
-#define RTC_HOURS 0x04
-#define RTC_DAY_OF_WEEK 0x06
-#define RTC_DAY 0x07
-#define RTC_MONTH 0x08
-#define RTC_YEAR 0x09
-#define RTC_STATUS_A 0x0a
-#define RTC_STATUS_B 0x0b
-#define RTC_STATUS_C 0x0c
-#define RTC_STATUS_D 0x0d
-#define RTC_CENTURY 0x32
-#define RTC_B_24H 0x02
-#define RTC_D_VALID 0x80
-#define I8042_CMD_RESET 0xfe
+#define RTC_SECONDS          0x00
+#define RTC_MINUTES          0x02
+#define RTC_HOURS            0x04
+#define RTC_DAY_OF_WEEK      0x06
+#define RTC_DAY              0x07
+#define RTC_MONTH            0x08
+#define RTC_YEAR             0x09
+#define RTC_STATUS_A         0x0a
+#define RTC_STATUS_B         0x0b
+#define RTC_STATUS_C         0x0c
+#define RTC_STATUS_D         0x0d
+#define RTC_CENTURY          0x32
+#define RTC_B_24H            0x02
+#define RTC_D_VALID          0x80
+#define I8042_CMD_RESET      0xfe
 #define SYSTEM_CONTROL_RESET 0x01
 
 BURN_COUNTER(port_cmos);
@@ -68,8 +68,8 @@ uint8_t cmos_read(void)
 {
 	burn_counter_inc(&burn_counter_port_cmos);
 	volatile shared_info_t *s = xen_shared_info;
-	uint64_t secs = ((uint64_t)s->arch.wc_sec_hi << 32 | s->wc_sec) +
-			xen_system_time_ns() / 1000000000ULL;
+	uint64_t secs =
+	    ((uint64_t)s->arch.wc_sec_hi << 32 | s->wc_sec) + xen_system_time_ns() / 1000000000ULL;
 	struct civil_time t;
 	civil_from_seconds(secs, &t);
 	switch (cmos_index) {

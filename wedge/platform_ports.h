@@ -8,10 +8,10 @@
 
 #include <stdint.h>
 
-#define PORT_CMOS_INDEX 0x70
-#define PORT_CMOS_DATA 0x71
-#define PORT_I8042_DATA 0x60
-#define PORT_I8042_CMD 0x64
+#define PORT_CMOS_INDEX       0x70
+#define PORT_CMOS_DATA        0x71
+#define PORT_I8042_DATA       0x60
+#define PORT_I8042_CMD        0x64
 #define PORT_SYSTEM_CONTROL_A 0x92
 
 uint8_t cmos_read(void);

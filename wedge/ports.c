@@ -17,14 +17,14 @@
 #include "xen/xen_state.h"
 
 #define PORT_DELAY 0x80
-#define PIC1_CMD 0x20
-#define PIC1_DATA 0x21
-#define PIC2_CMD 0xa0
-#define PIC2_DATA 0xa1
-#define ELCR1 0x4d0
-#define ELCR2 0x4d1
-#define PIT_FIRST 0x40
-#define PIT_LAST 0x43
+#define PIC1_CMD   0x20
+#define PIC1_DATA  0x21
+#define PIC2_CMD   0xa0
+#define PIC2_DATA  0xa1
+#define ELCR1      0x4d0
+#define ELCR2      0x4d1
+#define PIT_FIRST  0x40
+#define PIT_LAST   0x43
 
 BURN_COUNTER(port_delay);
 BURN_COUNTER(port_pic);
@@ -90,7 +90,7 @@ void port_write(uint16_t port, unsigned int size, uint32_t value)
 		if (value == EXIT_PASS || value == EXIT_FAIL)
 			wedge_exit((enum wedge_exit_code)value);
 		guest_fault("exit port written with 0x%lx (0x%x = pass, 0x%x = fail)",
-			    (unsigned long)value, EXIT_PASS, EXIT_FAIL);
+		            (unsigned long)value, EXIT_PASS, EXIT_FAIL);
 	case PIC1_DATA:
 	case PIC2_DATA:
 	case PIC1_CMD:

@@ -54,7 +54,7 @@ void rom_install_guest(void)
 		wedge_bug("rom_install_guest: guest RAM does not reach 0x%x", GUEST_ROM_GPA);
 	guest_rom_installed = 1;
 	log_info("ROM installed at guest-physical 0x%x (%u bytes, checksum 0x%02x)", GUEST_ROM_GPA,
-		 VMI_ROM_SIZE, rom_buffer[VMI_ROM_SIZE - 1]);
+	         VMI_ROM_SIZE, rom_buffer[VMI_ROM_SIZE - 1]);
 }
 
 static void rom_activate(uint8_t *copy, uint32_t run_base)
@@ -68,11 +68,12 @@ static void rom_activate(uint8_t *copy, uint32_t run_base)
 
 	char why[160];
 	if (rom_relocate(copy, VMI_ROM_SIZE, offsets, n, (uint32_t)vmi_rom_image, run_base,
-			 (uint32_t)wedge_image_start, (uint32_t)wedge_image_end, why, sizeof(why)) != 0)
+	                 (uint32_t)wedge_image_start, (uint32_t)wedge_image_end, why,
+	                 sizeof(why)) != 0)
 		wedge_bug("rom_activate: %s", why);
 	rom_run_base = run_base;
 	log_info("VMI_Init: ROM activated at 0x%08lx, %u relocations fixed by %+ld",
-		 (unsigned long)run_base, (unsigned)n, (long)(run_base - (uint32_t)vmi_rom_image));
+	         (unsigned long)run_base, (unsigned)n, (long)(run_base - (uint32_t)vmi_rom_image));
 }
 
 /* Is eip the guest's view of the ROM's Init trap?  Its PAGE_OFFSET is its
@@ -98,7 +99,7 @@ static void guest_vmi_init(struct trap_frame *f, uint32_t run_base)
 		guest_phys_write(GUEST_ROM_GPA, rom_buffer, VMI_ROM_SIZE);
 	} else if (rom_run_base != run_base) {
 		guest_fault("VMI_Init called again at a different address 0x%08lx",
-			    (unsigned long)run_base);
+		            (unsigned long)run_base);
 	}
 	f->eax = 0;
 	f->eip += 1; /* past the hlt */
@@ -119,7 +120,7 @@ int rom_handle_init_trap(struct trap_frame *f)
 		return 0;
 	if (rom_run_base && rom_run_base != pending_run_base)
 		guest_fault("VMI_Init called again from a different address 0x%08lx",
-			    (unsigned long)f->eip);
+		            (unsigned long)f->eip);
 	if (!rom_run_base)
 		rom_activate(pending_copy, pending_run_base);
 	f->eax = 0;

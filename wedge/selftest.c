@@ -14,7 +14,7 @@
 #include "xen/timer.h"
 #include "xen/xen_state.h"
 
-#define TIMER_DELAY_NS 1000000ULL /* 1 ms */
+#define TIMER_DELAY_NS   1000000ULL /* 1 ms */
 #define TIMER_GIVE_UP_NS 2000000000ULL
 
 void selftest_timer_event(void)
@@ -29,7 +29,7 @@ void selftest_timer_event(void)
 	}
 	uint64_t waited = xen_system_time_ns() - start;
 	log_info("timer event received after %lu us (TSC %lu kHz)", (unsigned long)(waited / 1000),
-		 (unsigned long)xen_tsc_khz());
+	         (unsigned long)xen_tsc_khz());
 }
 
 static void selftest_breakpoint(void)
@@ -65,6 +65,7 @@ void selftest_run(const char *name)
 	} else if (strcmp(name, "bug") == 0) {
 		BUG_ON(name[0] == 'b');
 	} else {
-		bad_input("selftest=%s: unknown (known: int3, ud2, pagefault, rom, bug, hang)", name);
+		bad_input("selftest=%s: unknown (known: int3, ud2, pagefault, rom, bug, hang)",
+		          name);
 	}
 }

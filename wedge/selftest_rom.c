@@ -43,8 +43,10 @@ void selftest_rom(void)
 
 	rom_install(rom_copy);
 	check(rom_sum8(rom_copy, VMI_ROM_SIZE) == 0, "installed image sums to zero");
-	int probe = rom_check_linux_probe(rom_copy, VMI_ROM_SIZE, &unknown_vendor, why, sizeof(why));
-	check(probe == 0 && unknown_vendor, "Linux's probe accepts it (unknown vendor warning only)");
+	int probe =
+	    rom_check_linux_probe(rom_copy, VMI_ROM_SIZE, &unknown_vendor, why, sizeof(why));
+	check(probe == 0 && unknown_vendor,
+	      "Linux's probe accepts it (unknown vendor warning only)");
 
 	uint32_t base = (uint32_t)rom_copy;
 	rom_expect_init(rom_copy, base);

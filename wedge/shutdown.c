@@ -65,7 +65,7 @@ _Noreturn void wedge_exit(enum wedge_exit_code code)
 }
 
 static _Noreturn void report_and_exit(enum wedge_exit_code code, const char *what, const char *fmt,
-				      va_list ap)
+                                      va_list ap)
 {
 	mask_events();
 	console_printf("%s: ", what);

@@ -16,34 +16,34 @@
 #include "xen/trap_frame.h"
 #include "xen/xen_state.h"
 
-#define REG_DATA 0
-#define REG_IER 1
+#define REG_DATA    0
+#define REG_IER     1
 #define REG_IIR_FCR 2
-#define REG_LCR 3
-#define REG_MCR 4
-#define REG_LSR 5
-#define REG_MSR 6
-#define REG_SCR 7
+#define REG_LCR     3
+#define REG_MCR     4
+#define REG_LSR     5
+#define REG_MSR     6
+#define REG_SCR     7
 
-#define IER_RX 0x01
-#define IER_TX 0x02
-#define IIR_NONE 0x01
-#define IIR_TX_EMPTY 0x02
-#define IIR_RX_DATA 0x04
-#define IIR_FIFO_ON 0xc0
-#define FCR_ENABLE 0x01
-#define LCR_DLAB 0x80
-#define MCR_DTR 0x01
-#define MCR_RTS 0x02
-#define MCR_OUT1 0x04
-#define MCR_OUT2 0x08
-#define MCR_LOOP 0x10
-#define LSR_DR 0x01
+#define IER_RX        0x01
+#define IER_TX        0x02
+#define IIR_NONE      0x01
+#define IIR_TX_EMPTY  0x02
+#define IIR_RX_DATA   0x04
+#define IIR_FIFO_ON   0xc0
+#define FCR_ENABLE    0x01
+#define LCR_DLAB      0x80
+#define MCR_DTR       0x01
+#define MCR_RTS       0x02
+#define MCR_OUT1      0x04
+#define MCR_OUT2      0x08
+#define MCR_LOOP      0x10
+#define LSR_DR        0x01
 #define LSR_THRE_TEMT 0x60
-#define MSR_CTS 0x10
-#define MSR_DSR 0x20
-#define MSR_RI 0x40
-#define MSR_DCD 0x80
+#define MSR_CTS       0x10
+#define MSR_DSR       0x20
+#define MSR_RI        0x40
+#define MSR_DCD       0x80
 
 #define RX_SIZE 256
 #define TX_LINE 160
@@ -51,7 +51,7 @@
 struct uart {
 	uint8_t ier, lcr, mcr, scr, fcr, dll, dlm;
 	uint8_t tx_irq_pending; /* THRE interrupt, cleared by an IIR read or a write */
-	uint8_t line_up;	/* IRQ line level last seen by the 8259 */
+	uint8_t line_up;        /* IRQ line level last seen by the 8259 */
 	uint8_t rx[RX_SIZE];
 	unsigned int rx_head, rx_count;
 	char line[TX_LINE];
@@ -127,9 +127,10 @@ static void console_input(evtchn_port_t port, void *arg)
 				burn_counter_inc(&burn_counter_console_hotkey);
 				uart_flush_output();
 				if (trap_current_frame)
-					console_printf("uart: hot key: guest at %04lx:%08lx\n",
-						       (unsigned long)(trap_current_frame->cs & 0xffff),
-						       (unsigned long)trap_current_frame->eip);
+					console_printf(
+					    "uart: hot key: guest at %04lx:%08lx\n",
+					    (unsigned long)(trap_current_frame->cs & 0xffff),
+					    (unsigned long)trap_current_frame->eip);
 				counters_print();
 				continue;
 			}
@@ -177,9 +178,9 @@ uint8_t uart_read(unsigned int reg)
 	case REG_MSR:
 		if (com1.mcr & MCR_LOOP)
 			return (uint8_t)(((com1.mcr & MCR_RTS) ? MSR_CTS : 0) |
-					 ((com1.mcr & MCR_DTR) ? MSR_DSR : 0) |
-					 ((com1.mcr & MCR_OUT1) ? MSR_RI : 0) |
-					 ((com1.mcr & MCR_OUT2) ? MSR_DCD : 0));
+			                 ((com1.mcr & MCR_DTR) ? MSR_DSR : 0) |
+			                 ((com1.mcr & MCR_OUT1) ? MSR_RI : 0) |
+			                 ((com1.mcr & MCR_OUT2) ? MSR_DCD : 0));
 		return MSR_CTS | MSR_DSR | MSR_DCD;
 	default:
 		return com1.scr;

@@ -9,7 +9,7 @@
 #include <stdint.h>
 
 #define UART_COM1_BASE 0x3f8
-#define UART_IRQ 4
+#define UART_IRQ       4
 /* Ctrl-]: dumps the counters without stopping the guest. */
 #define UART_COUNTERS_HOTKEY 0x1d
 

@@ -8,16 +8,16 @@
 #include "wedge/counters.h"
 #include "wedge/vpic.h"
 
-#define ICW1_INIT 0x10
-#define ICW1_ICW4 0x01
-#define ICW1_SINGLE 0x02
-#define OCW3_SELECT 0x08
+#define ICW1_INIT     0x10
+#define ICW1_ICW4     0x01
+#define ICW1_SINGLE   0x02
+#define OCW3_SELECT   0x08
 #define OCW3_READ_ISR 0x03
 #define OCW3_READ_IRR 0x02
-#define OCW2_EOI 0x20
+#define OCW2_EOI      0x20
 #define OCW2_SPECIFIC 0x40
-#define ICW4_AEOI 0x02
-#define CASCADE_LINE 2
+#define ICW4_AEOI     0x02
+#define CASCADE_LINE  2
 
 struct i8259 {
 	uint8_t irr, isr, imr;
@@ -65,10 +65,10 @@ static void update_cascade(void)
 	if (chip_pending(&pics[1]) >= 0)
 		pics[0].irr |= 1u << CASCADE_LINE;
 	else
-		pics[0].irr &= (uint8_t)~(1u << CASCADE_LINE);
+		pics[0].irr &= (uint8_t) ~(1u << CASCADE_LINE);
 	int line = chip_pending(&pics[0]);
-	vmi_irq_pending = line >= 0 && (line != CASCADE_LINE || pics[0].single ||
-					 chip_pending(&pics[1]) >= 0);
+	vmi_irq_pending =
+	    line >= 0 && (line != CASCADE_LINE || pics[0].single || chip_pending(&pics[1]) >= 0);
 }
 
 void vpic_raise(unsigned int irq)
@@ -93,7 +93,7 @@ int vpic_pending_vector(void)
 
 static void take(struct i8259 *p, int line)
 {
-	p->irr &= (uint8_t)~(1u << line);
+	p->irr &= (uint8_t) ~(1u << line);
 	if (!p->aeoi)
 		p->isr |= (uint8_t)(1u << line);
 }
@@ -134,7 +134,7 @@ static void command_write(struct i8259 *p, uint8_t v)
 		burn_counter_inc(&burn_counter_vpic_eoi);
 		int line = (v & OCW2_SPECIFIC) ? (v & 7) : highest_bit(p->isr);
 		if (line >= 0)
-			p->isr &= (uint8_t)~(1u << line);
+			p->isr &= (uint8_t) ~(1u << line);
 	}
 }
 

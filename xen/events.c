@@ -12,7 +12,7 @@
 #include "xen/xen_state.h"
 
 #define NR_EVENT_PORTS 1024 /* plenty for the wedge's own few */
-#define BITS_PER_WORD 32
+#define BITS_PER_WORD  32
 
 struct event_binding {
 	event_handler_t handler;
@@ -28,9 +28,9 @@ extern char hypervisor_callback[], failsafe_callback[];
 static void register_callback(unsigned int type, void *entry, unsigned int flags)
 {
 	struct callback_register cb = {
-		.type = type,
-		.flags = flags,
-		.address = {.cs = FLAT_KERNEL_CS, .eip = (unsigned long)entry},
+	    .type = type,
+	    .flags = flags,
+	    .address = {.cs = FLAT_KERNEL_CS, .eip = (unsigned long)entry},
 	};
 	long rc = HYPERVISOR_callback_op(CALLBACKOP_register, &cb);
 	if (rc != 0)
@@ -54,9 +54,9 @@ evtchn_port_t events_bind_virq(unsigned int virq, event_handler_t handler, void 
 		wedge_bug("events_bind_virq: port %u beyond the wedge's table", bind.port);
 	event_bindings[bind.port] = (struct event_binding){handler, arg};
 	asm volatile("lock btrl %1, %0"
-		     : "+m"(xen_shared_info->evtchn_mask[0])
-		     : "r"(bind.port)
-		     : "memory");
+	             : "+m"(xen_shared_info->evtchn_mask[0])
+	             : "r"(bind.port)
+	             : "memory");
 	log_debug("VIRQ %u bound to port %u", virq, bind.port);
 	return bind.port;
 }
@@ -84,7 +84,8 @@ void events_dispatch(void)
 		while ((ready = s->evtchn_pending[word] & ~s->evtchn_mask[word]) != 0) {
 			unsigned int bit = (unsigned int)__builtin_ctzl(ready);
 			evtchn_port_t port = word * BITS_PER_WORD + bit;
-			__atomic_fetch_and(&s->evtchn_pending[word], ~(1UL << bit), __ATOMIC_SEQ_CST);
+			__atomic_fetch_and(&s->evtchn_pending[word], ~(1UL << bit),
+			                   __ATOMIC_SEQ_CST);
 			dispatch_port(port);
 		}
 	}

@@ -6,7 +6,7 @@
 #include "xen/guest_pt.h"
 #include "xen/mm.h"
 
-#define GPTE_P 0x1u
+#define GPTE_P  0x1u
 #define GPTE_RW 0x2u
 #define GPTE_US 0x4u
 #define GPTE_PS 0x80u
@@ -29,8 +29,7 @@ static void combine(struct guest_walk *w, uint64_t e)
 	w->nx |= (e & PTE_NX) != 0;
 }
 
-int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va,
-		  struct guest_walk *w)
+int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va, struct guest_walk *w)
 {
 	*w = (struct guest_walk){.writable = 1, .user = 1};
 	uint64_t e;

@@ -21,17 +21,16 @@ static inline uint32_t pae_entry_gpa(uint64_t e)
 }
 
 struct guest_walk {
-	uint32_t gpa;	   /* guest-physical address of the byte */
-	int writable;	   /* RW on every level */
-	int user;	   /* U/S on every level */
-	int nx;		   /* NX on any level (PAE) */
-	uint32_t pte_gpa;  /* where the last-level entry lives (0 for identity) */
+	uint32_t gpa;     /* guest-physical address of the byte */
+	int writable;     /* RW on every level */
+	int user;         /* U/S on every level */
+	int nx;           /* NX on any level (PAE) */
+	uint32_t pte_gpa; /* where the last-level entry lives (0 for identity) */
 	int pte_is_64bit;
-	uint64_t pte;	   /* its value */
+	uint64_t pte; /* its value */
 };
 
 /* 0 mapped, -1 not present (or the walk hit memory outside guest RAM). */
-int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va,
-		  struct guest_walk *out);
+int guest_pt_walk(enum guest_pt_format fmt, uint32_t root_gpa, uint32_t va, struct guest_walk *out);
 
 #endif

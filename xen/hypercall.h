@@ -18,20 +18,20 @@ extern struct burn_counter hypercall_counters[NR_HYPERCALL_COUNTERS];
 void hypercall_counters_init(void);
 
 static inline long hypercall5(const unsigned int nr_times_32, unsigned long a1, unsigned long a2,
-			      unsigned long a3, unsigned long a4, unsigned long a5)
+                              unsigned long a3, unsigned long a4, unsigned long a5)
 {
 	long ret;
 	hypercall_counters[(nr_times_32 / 32) % NR_HYPERCALL_COUNTERS].count++;
 	asm volatile("call hypercall_page + %c[off]"
-		     : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3), "+S"(a4), "+D"(a5)
-		     : [off] "i"(nr_times_32)
-		     : "memory");
+	             : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3), "+S"(a4), "+D"(a5)
+	             : [off] "i"(nr_times_32)
+	             : "memory");
 	return ret;
 }
 
 #define HYPERCALL(name, a1, a2, a3, a4, a5)                                                        \
 	hypercall5(__HYPERVISOR_##name * 32, (unsigned long)(a1), (unsigned long)(a2),             \
-		   (unsigned long)(a3), (unsigned long)(a4), (unsigned long)(a5))
+	           (unsigned long)(a3), (unsigned long)(a4), (unsigned long)(a5))
 
 static inline long HYPERVISOR_console_io(int cmd, int count, const char *buf)
 {
@@ -79,20 +79,19 @@ static inline long HYPERVISOR_memory_op(int cmd, void *arg)
 }
 
 /* PAE: the new PTE is 64 bits wide and goes in two registers, low first. */
-static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte,
-						unsigned long flags)
+static inline long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte, unsigned long flags)
 {
 	return HYPERCALL(update_va_mapping, va, (uint32_t)pte, (uint32_t)(pte >> 32), flags, 0);
 }
 
-static inline long HYPERVISOR_mmu_update(mmu_update_t *req, unsigned int count,
-					 unsigned int *done, domid_t dom)
+static inline long HYPERVISOR_mmu_update(mmu_update_t *req, unsigned int count, unsigned int *done,
+                                         domid_t dom)
 {
 	return HYPERCALL(mmu_update, req, count, done, dom, 0);
 }
 
 static inline long HYPERVISOR_mmuext_op(struct mmuext_op *op, unsigned int count,
-					unsigned int *done, domid_t dom)
+                                        unsigned int *done, domid_t dom)
 {
 	return HYPERCALL(mmuext_op, op, count, done, dom, 0);
 }
@@ -121,8 +120,8 @@ static inline long HYPERVISOR_set_gdt(const unsigned long *frames, unsigned int 
 /* The compat ABI passes both 64-bit values as two words each. */
 static inline long HYPERVISOR_update_descriptor(uint64_t maddr, uint64_t desc)
 {
-	return HYPERCALL(update_descriptor, (uint32_t)maddr, (uint32_t)(maddr >> 32), (uint32_t)desc,
-			 (uint32_t)(desc >> 32), 0);
+	return HYPERCALL(update_descriptor, (uint32_t)maddr, (uint32_t)(maddr >> 32),
+	                 (uint32_t)desc, (uint32_t)(desc >> 32), 0);
 }
 
 #endif

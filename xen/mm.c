@@ -15,21 +15,21 @@
 #include "xen/hypercall.h"
 #include "xen/mm.h"
 
-#define L2_ENTRIES 512
-#define L1_SPAN (1UL << 21) /* bytes mapped by one PAE L1 page */
-#define NR_WINDOWS ((WEDGE_WINDOW_END - WEDGE_WINDOW_START) / PAGE_SIZE)
+#define L2_ENTRIES      512
+#define L1_SPAN         (1UL << 21) /* bytes mapped by one PAE L1 page */
+#define NR_WINDOWS      ((WEDGE_WINDOW_END - WEDGE_WINDOW_START) / PAGE_SIZE)
 #define FREE_STACK_SIZE 8192
 
 static const uint32_t *p2m_list;
 static unsigned long nr_domain_pages;
 
-static dpfn_t bump_next;	  /* lowest never-used frame */
-static dpfn_t bump_end;		  /* one past the highest frame still free */
+static dpfn_t bump_next;                /* lowest never-used frame */
+static dpfn_t bump_end;                 /* one past the highest frame still free */
 static dpfn_t module_first, module_end; /* frames the module occupies */
 static uint32_t free_stack[FREE_STACK_SIZE];
 static unsigned int free_top;
 
-static const uint64_t *wedge_l2;	/* read-only view of the L2 for 0xC0000000-0xFFFFFFFF */
+static const uint64_t *wedge_l2; /* read-only view of the L2 for 0xC0000000-0xFFFFFFFF */
 static uint64_t wedge_l2_maddr;
 static uintptr_t heap_next = WEDGE_HEAP_START;
 /*
@@ -52,8 +52,8 @@ static uint32_t window_clock;
 mfn_t dpfn_to_mfn(dpfn_t pfn)
 {
 	if (pfn.v >= nr_domain_pages)
-		wedge_bug("dpfn_to_mfn: pfn 0x%lx beyond the domain's %lu pages", (unsigned long)pfn.v,
-			  nr_domain_pages);
+		wedge_bug("dpfn_to_mfn: pfn 0x%lx beyond the domain's %lu pages",
+		          (unsigned long)pfn.v, nr_domain_pages);
 	return (mfn_t){p2m_list[pfn.v]};
 }
 
@@ -96,7 +96,7 @@ dpfn_t frame_alloc(void)
 		bump_next.v = module_end.v;
 	if (bump_next.v >= bump_end.v)
 		wedge_bug("frame_alloc: the domain's memory is exhausted (%lu pages in all)",
-			  nr_domain_pages);
+		          nr_domain_pages);
 	return (dpfn_t){bump_next.v++};
 }
 
@@ -121,7 +121,7 @@ static void mmuext(struct mmuext_op *op, const char *what)
 	long rc = HYPERVISOR_mmuext_op(op, 1, &done, DOMID_SELF);
 	if (rc != 0 || done != 1)
 		wedge_bug("mmuext %s (cmd %u, mfn 0x%lx) failed: %ld", what, op->cmd,
-			  (unsigned long)op->arg1.mfn, rc);
+		          (unsigned long)op->arg1.mfn, rc);
 }
 
 void mm_clear_frame(mfn_t mfn)
@@ -149,8 +149,8 @@ void mm_update_pte(uint64_t pte_machine_addr, uint64_t val)
 	long rc = HYPERVISOR_mmu_update(&req, 1, &done, DOMID_SELF);
 	if (rc != 0 || done != 1)
 		wedge_bug("mmu_update of PTE at machine 0x%lx%08lx to 0x%08lx%08lx failed: %ld",
-			  (unsigned long)(pte_machine_addr >> 32), (unsigned long)pte_machine_addr,
-			  (unsigned long)(val >> 32), (unsigned long)val, rc);
+		          (unsigned long)(pte_machine_addr >> 32), (unsigned long)pte_machine_addr,
+		          (unsigned long)(val >> 32), (unsigned long)val, rc);
 }
 
 /* Give [va, va + 2 MiB) an L1 page in the wedge's L2, if it has none. */
@@ -162,7 +162,7 @@ static void ensure_l1(uintptr_t va)
 	mfn_t l1 = dpfn_to_mfn(frame_alloc());
 	mm_clear_frame(l1);
 	mm_update_pte(wedge_l2_maddr + idx * sizeof(uint64_t),
-		      pte_for_mfn(l1, PTE_PRESENT | PTE_RW | PTE_ACCESSED));
+	              pte_for_mfn(l1, PTE_PRESENT | PTE_RW | PTE_ACCESSED));
 }
 
 static void map_page(uintptr_t va, mfn_t mfn, int writable)
@@ -171,7 +171,7 @@ static void map_page(uintptr_t va, mfn_t mfn, int writable)
 	long rc = HYPERVISOR_update_va_mapping(va, pte_for_mfn(mfn, flags), UVMF_INVLPG);
 	if (rc != 0)
 		wedge_bug("map_page: 0x%08lx -> mfn 0x%lx (%s) refused: %ld", (unsigned long)va,
-			  (unsigned long)mfn.v, writable ? "rw" : "ro", rc);
+		          (unsigned long)mfn.v, writable ? "rw" : "ro", rc);
 }
 
 void *heap_alloc_pages(unsigned int count)
@@ -215,11 +215,15 @@ void *window_map(mfn_t mfn, int flags)
 	}
 	struct window *w = free_slot ? free_slot : victim;
 	if (!w)
-		wedge_bug("window_map: all %lu mapping windows are in use", (unsigned long)NR_WINDOWS);
+		wedge_bug("window_map: all %lu mapping windows are in use",
+		          (unsigned long)NR_WINDOWS);
 	uintptr_t va = WEDGE_WINDOW_START + (uintptr_t)(w - windows) * PAGE_SIZE;
 	map_page(va, mfn, writable);
-	*w = (struct window){.mfn = mfn, .mapped = 1, .writable = (uint8_t)writable,
-			     .in_use = 1, .last_use = ++window_clock};
+	*w = (struct window){.mfn = mfn,
+	                     .mapped = 1,
+	                     .writable = (uint8_t)writable,
+	                     .in_use = 1,
+	                     .last_use = ++window_clock};
 	/* Only a view that may outlive its use keeps this flag. */
 	if (writable && !(flags & WINDOW_KEEP))
 		w->writable = 2;
@@ -248,7 +252,8 @@ void window_forget(mfn_t mfn)
 	for (unsigned int i = 0; i < NR_WINDOWS; i++) {
 		struct window *w = &windows[i];
 		if (w->mapped && w->mfn.v == mfn.v && w->writable && !w->in_use) {
-			HYPERVISOR_update_va_mapping(WEDGE_WINDOW_START + i * PAGE_SIZE, 0, UVMF_INVLPG);
+			HYPERVISOR_update_va_mapping(WEDGE_WINDOW_START + i * PAGE_SIZE, 0,
+			                             UVMF_INVLPG);
 			w->mapped = 0;
 		}
 	}
@@ -291,7 +296,7 @@ void mm_init(start_info_t *si)
 	if ((si->flags & SIF_MOD_START_PFN) && si->mod_len) {
 		module_first = (dpfn_t){(uint32_t)si->mod_start};
 		module_end = (dpfn_t){module_first.v +
-				      (uint32_t)((si->mod_len + PAGE_SIZE - 1) >> PAGE_SHIFT)};
+		                      (uint32_t)((si->mod_len + PAGE_SIZE - 1) >> PAGE_SHIFT)};
 	}
 
 	const uint64_t *l3 = (const uint64_t *)si->pt_base;
@@ -305,6 +310,6 @@ void mm_init(start_info_t *si)
 	for (uintptr_t va = WEDGE_VIRT_BASE; va < WEDGE_VIRT_END; va += L1_SPAN)
 		ensure_l1(va);
 	log_info("domain frames: %lu, free from pfn 0x%lx, module pfns 0x%lx-0x%lx",
-		 nr_domain_pages, (unsigned long)bump_next.v, (unsigned long)module_first.v,
-		 (unsigned long)module_end.v);
+	         nr_domain_pages, (unsigned long)bump_next.v, (unsigned long)module_first.v,
+	         (unsigned long)module_end.v);
 }

@@ -18,16 +18,16 @@ typedef struct {
 	uint32_t v;
 } dpfn_t; /* the domain's pseudo-physical frame (index into Xen's p2m list) */
 
-#define PTE_PRESENT 0x001ULL
-#define PTE_RW 0x002ULL
-#define PTE_USER 0x004ULL
-#define PTE_PWT 0x008ULL
-#define PTE_PCD 0x010ULL
-#define PTE_ACCESSED 0x020ULL
-#define PTE_DIRTY 0x040ULL
-#define PTE_PSE 0x080ULL
-#define PTE_GLOBAL 0x100ULL
-#define PTE_NX (1ULL << 63)
+#define PTE_PRESENT       0x001ULL
+#define PTE_RW            0x002ULL
+#define PTE_USER          0x004ULL
+#define PTE_PWT           0x008ULL
+#define PTE_PCD           0x010ULL
+#define PTE_ACCESSED      0x020ULL
+#define PTE_DIRTY         0x040ULL
+#define PTE_PSE           0x080ULL
+#define PTE_GLOBAL        0x100ULL
+#define PTE_NX            (1ULL << 63)
 #define PTE_PAE_ADDR_MASK 0x000ffffffffff000ULL
 
 static inline uint64_t pte_for_mfn(mfn_t mfn, uint64_t flags)
@@ -67,7 +67,7 @@ void mm_copy_wedge_l2_entries(uint64_t *l2);
 /* A transient mapping of any frame of ours: flags 0 = read-only,
  * WINDOW_RW = writable, WINDOW_RW | WINDOW_KEEP = writable and cacheable
  * (only for frames that never become page tables: guest RAM). */
-#define WINDOW_RW 1
+#define WINDOW_RW   1
 #define WINDOW_KEEP 2
 void *window_map(mfn_t mfn, int flags);
 void window_unmap(void *va);

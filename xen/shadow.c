@@ -30,10 +30,10 @@
 #include "xen/shadow.h"
 #include "xen/shadow_internal.h"
 
-#define L3_SLOTS 4
-#define L2_ENTRIES 512
+#define L3_SLOTS    4
+#define L2_ENTRIES  512
 #define KERNEL_SLOT 3
-#define ROOT_CACHE 8
+#define ROOT_CACHE  8
 #define REGION_SIZE (1u << REGION_SHIFT)
 /* Slot 3's guest part ends where the wedge begins. */
 #define KERNEL_REGIONS ((WEDGE_VIRT_BASE - 0xC0000000u) >> REGION_SHIFT)
@@ -112,7 +112,7 @@ static void set_region(struct shadow_root *r, unsigned int slot, unsigned int id
 
 /* Point the region at the shadow L1 the guest's directory now names. */
 static struct sl1 *rekey_region(struct shadow_root *r, unsigned int slot, unsigned int idx,
-				int resync)
+                                int resync)
 {
 	struct sl1_key key;
 	sl1_key_for(r->fmt, r->guest_root, r->user_view, region_base(slot, idx), &key);
@@ -181,7 +181,7 @@ static void build_root(struct shadow_root *r)
 		for (unsigned int idx = 0; idx < KERNEL_REGIONS; idx++) {
 			struct sl1_key key;
 			sl1_key_for(r->fmt, r->guest_root, r->user_view,
-				    region_base(KERNEL_SLOT, idx), &key);
+			            region_base(KERNEL_SLOT, idx), &key);
 			if (key.kind == SL1_NONE)
 				continue;
 			struct sl1 *s = sl1_get(&key, 1);
@@ -366,8 +366,7 @@ void shadow_table_changed(uint32_t gpa, int directory)
 	}
 	/* A released top-level table: roots built from it are stale. */
 	for (unsigned int i = 0; i < ROOT_CACHE; i++)
-		if (roots[i].used && &roots[i] != current &&
-		    (roots[i].guest_root & ~0xfffu) == gpa)
+		if (roots[i].used && &roots[i] != current && (roots[i].guest_root & ~0xfffu) == gpa)
 			release_root(&roots[i]);
 }
 

@@ -12,7 +12,7 @@
 #include "xen/guest_pt.h"
 #include "xen/mm.h"
 
-#define SL1_ENTRIES 512
+#define SL1_ENTRIES  512
 #define REGION_SHIFT 21 /* one shadow L1 maps 2 MiB */
 
 enum sl1_kind { SL1_NONE, SL1_TABLE, SL1_LARGE, SL1_IDENTITY };
@@ -21,11 +21,11 @@ enum sl1_kind { SL1_NONE, SL1_TABLE, SL1_LARGE, SL1_IDENTITY };
  * guest's tables: the identity of the shadow L1 that can serve it. */
 struct sl1_key {
 	uint8_t kind;
-	uint8_t half;	   /* 2-level: which half of the 4 MiB table */
-	uint8_t user_view; /* guest kernel pages reachable from ring 3 */
-	uint8_t is64;	   /* PAE entries */
-	uint32_t gpa;	   /* TABLE: the guest page table; LARGE: first byte mapped;
-			      IDENTITY: the region's own base */
+	uint8_t half;        /* 2-level: which half of the 4 MiB table */
+	uint8_t user_view;   /* guest kernel pages reachable from ring 3 */
+	uint8_t is64;        /* PAE entries */
+	uint32_t gpa;        /* TABLE: the guest page table; LARGE: first byte mapped;
+	                        IDENTITY: the region's own base */
 	uint32_t pde_rights; /* RW/US/NX of the directory entry above it */
 };
 
@@ -42,7 +42,7 @@ struct sl1 {
 
 /* The key for `base` in the guest tables rooted at root_gpa. */
 void sl1_key_for(enum guest_pt_format fmt, uint32_t root_gpa, int user_view, uint32_t base,
-		 struct sl1_key *key);
+                 struct sl1_key *key);
 
 /* The cached shadow L1 for key, made and filled if there is none; its
  * reference count is raised for the caller.  resync: bring a cached one up

@@ -25,16 +25,16 @@
 #include "xen/hypercall.h"
 #include "xen/shadow_internal.h"
 
-#define SL1_POOL 3072
-#define HASH_BUCKETS 1024
-#define GPTE_P 0x1u
-#define GPTE_RW 0x2u
-#define GPTE_US 0x4u
-#define GPTE_A 0x20u
-#define GPTE_D 0x40u
-#define GPTE_PS 0x80u
+#define SL1_POOL       3072
+#define HASH_BUCKETS   1024
+#define GPTE_P         0x1u
+#define GPTE_RW        0x2u
+#define GPTE_US        0x4u
+#define GPTE_A         0x20u
+#define GPTE_D         0x40u
+#define GPTE_PS        0x80u
 #define ROM_FIRST_GPFN (GUEST_ROM_GPA >> PAGE_SHIFT)
-#define ROM_PAGES 2
+#define ROM_PAGES      2
 
 static struct sl1 pool[SL1_POOL];
 static struct sl1 *buckets[HASH_BUCKETS];
@@ -85,7 +85,7 @@ static uint64_t read_entry(uint32_t gpa, int is64)
 }
 
 void sl1_key_for(enum guest_pt_format fmt, uint32_t root_gpa, int user_view, uint32_t base,
-		 struct sl1_key *k)
+                 struct sl1_key *k)
 {
 	memset(k, 0, sizeof(*k));
 	k->user_view = (uint8_t)user_view;
@@ -116,7 +116,7 @@ void sl1_key_for(enum guest_pt_format fmt, uint32_t root_gpa, int user_view, uin
 	if (pde & GPTE_PS) {
 		k->kind = SL1_LARGE;
 		k->gpa = k->is64 ? (pae_entry_gpa(pde) & ~0x1fffffu)
-				 : ((uint32_t)pde & 0xffc00000u) + (base & 0x200000u);
+		                 : ((uint32_t)pde & 0xffc00000u) + (base & 0x200000u);
 		k->half = 0;
 	} else {
 		k->kind = SL1_TABLE;
@@ -188,8 +188,9 @@ static void compute_entries(const struct sl1_key *k, uint64_t *out)
 	}
 	int touched = 0;
 	for (unsigned int i = 0; i < SL1_ENTRIES; i++) {
-		void *slot = k->is64 ? (void *)&((uint64_t *)guest_table)[i]
-				     : (void *)&((uint32_t *)guest_table)[k->half * SL1_ENTRIES + i];
+		void *slot = k->is64
+		                 ? (void *)&((uint64_t *)guest_table)[i]
+		                 : (void *)&((uint32_t *)guest_table)[k->half * SL1_ENTRIES + i];
 		uint64_t g = k->is64 ? *(uint64_t *)slot : *(uint32_t *)slot;
 		uint32_t eager = eager_bits(k, g);
 		if (eager) {
@@ -231,9 +232,10 @@ static struct sl1 *make_sl1(const struct sl1_key *k)
 		if (!pool[i].used)
 			s = &pool[i];
 	if (!s && !(s = evict_one()))
-		wedge_bug("shadow pool exhausted: all %u shadow L1 pages are in use by live address "
-			  "spaces",
-			  SL1_POOL);
+		wedge_bug(
+		    "shadow pool exhausted: all %u shadow L1 pages are in use by live address "
+		    "spaces",
+		    SL1_POOL);
 	if (frames_free_count() == 0 && !evict_one())
 		wedge_bug("shadow pool exhausted: no free frame for a shadow L1");
 	*s = (struct sl1){.key = *k, .used = 1};
@@ -344,8 +346,8 @@ void sl1_guest_entry_written(uint32_t pte_gpa, uint64_t g, int defer)
 			g |= eager;
 		}
 		uint32_t gpa = k->is64 ? pae_entry_gpa(g) : (uint32_t)g & 0xfffff000u;
-		queue_update(((uint64_t)s->mfn.v << PAGE_SHIFT) + index * 8, shadow_entry(k, g, gpa),
-			     defer);
+		queue_update(((uint64_t)s->mfn.v << PAGE_SHIFT) + index * 8,
+		             shadow_entry(k, g, gpa), defer);
 	}
 }
 
@@ -429,14 +431,13 @@ int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_
 	unsigned int i = (va >> PAGE_SHIFT) & (SL1_ENTRIES - 1);
 	uint64_t want;
 	if (k->kind == SL1_TABLE) {
-		uint32_t entry_gpa =
-			k->gpa + (k->is64 ? i * 8 : (k->half * SL1_ENTRIES + i) * 4);
+		uint32_t entry_gpa = k->gpa + (k->is64 ? i * 8 : (k->half * SL1_ENTRIES + i) * 4);
 		uint64_t g = read_entry(entry_gpa, k->is64);
 		int write = (error_code & 2) != 0;
 		int allowed = (g & GPTE_P) &&
-			      !(guest_user_mode && !((g & GPTE_US) && (k->pde_rights & GPTE_US))) &&
-			      !(write && !((g & GPTE_RW) && (k->pde_rights & GPTE_RW)) &&
-				(guest_user_mode || (vcpu.cr0 & X86_CR0_WP)));
+		              !(guest_user_mode && !((g & GPTE_US) && (k->pde_rights & GPTE_US))) &&
+		              !(write && !((g & GPTE_RW) && (k->pde_rights & GPTE_RW)) &&
+		                (guest_user_mode || (vcpu.cr0 & X86_CR0_WP)));
 		if (allowed && error_code != (uint32_t)-1) {
 			mark_accessed(k, entry_gpa, g, write && (g & GPTE_RW));
 			g |= GPTE_A | ((write && (g & GPTE_RW)) ? GPTE_D : 0);
@@ -451,25 +452,26 @@ int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_
 			uint64_t full = k->is64 ? (g & PTE_PAE_ADDR_MASK) : gpa;
 			char where[24];
 			if (full >> 32)
-				snprintf(where, sizeof(where), "0x%lx%08lx", (unsigned long)(full >> 32),
-					 (unsigned long)full);
+				snprintf(where, sizeof(where), "0x%lx%08lx",
+				         (unsigned long)(full >> 32), (unsigned long)full);
 			else
 				snprintf(where, sizeof(where), "0x%08lx", (unsigned long)full);
-			guest_fault("the guest maps 0x%08lx to guest-physical %s, outside its %lu MiB "
-				    "of RAM",
-				    (unsigned long)va, where, (unsigned long)(guest_phys.ram_bytes >> 20));
+			guest_fault(
+			    "the guest maps 0x%08lx to guest-physical %s, outside its %lu MiB "
+			    "of RAM",
+			    (unsigned long)va, where, (unsigned long)(guest_phys.ram_bytes >> 20));
 		}
 		want = shadow_entry(k, g, gpa);
 	} else {
 		uint32_t gpa = k->gpa + i * PAGE_SIZE;
 		if (k->kind == SL1_LARGE && gpa >= guest_phys.ram_bytes)
 			guest_fault("the guest maps 0x%08lx with a large page to guest-physical "
-				    "0x%08lx, outside its %lu MiB of RAM",
-				    (unsigned long)va, (unsigned long)gpa,
-				    (unsigned long)(guest_phys.ram_bytes >> 20));
+			            "0x%08lx, outside its %lu MiB of RAM",
+			            (unsigned long)va, (unsigned long)gpa,
+			            (unsigned long)(guest_phys.ram_bytes >> 20));
 		want = gpa < guest_phys.ram_bytes
-			       ? shadow_entry(k, GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D, gpa)
-			       : 0;
+		           ? shadow_entry(k, GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D, gpa)
+		           : 0;
 	}
 	sl1_flush_queue();
 	const uint64_t *have = window_map(s->mfn, 0);

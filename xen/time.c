@@ -32,8 +32,8 @@ uint64_t xen_system_time_ns(void)
 	do {
 		version = t->version;
 		asm volatile("" ::: "memory");
-		ns = t->system_time +
-		     scale_tsc_delta(rdtsc() - t->tsc_timestamp, t->tsc_to_system_mul, t->tsc_shift);
+		ns = t->system_time + scale_tsc_delta(rdtsc() - t->tsc_timestamp,
+		                                      t->tsc_to_system_mul, t->tsc_shift);
 		asm volatile("" ::: "memory");
 	} while ((version & 1) || version != t->version);
 	return ns;

@@ -46,11 +46,11 @@ static struct trap_info trap_table[X86_NR_VECTORS + 1]; /* zero entry ends it */
 int trap_expect_breakpoint;
 
 static const char *const exception_names[X86_NR_EXCEPTIONS] = {
-	[X86_TRAP_DE] = "DE", [X86_TRAP_DB] = "DB", [X86_TRAP_NMI] = "NMI", [X86_TRAP_BP] = "BP",
-	[X86_TRAP_OF] = "OF", [X86_TRAP_BR] = "BR", [X86_TRAP_UD] = "UD",   [X86_TRAP_NM] = "NM",
-	[X86_TRAP_DF] = "DF", [X86_TRAP_TS] = "TS", [X86_TRAP_NP] = "NP",   [X86_TRAP_SS] = "SS",
-	[X86_TRAP_GP] = "GP", [X86_TRAP_PF] = "PF", [X86_TRAP_MF] = "MF",   [X86_TRAP_AC] = "AC",
-	[X86_TRAP_MC] = "MC", [X86_TRAP_XM] = "XM", [X86_TRAP_CP] = "CP",
+    [X86_TRAP_DE] = "DE", [X86_TRAP_DB] = "DB", [X86_TRAP_NMI] = "NMI", [X86_TRAP_BP] = "BP",
+    [X86_TRAP_OF] = "OF", [X86_TRAP_BR] = "BR", [X86_TRAP_UD] = "UD",   [X86_TRAP_NM] = "NM",
+    [X86_TRAP_DF] = "DF", [X86_TRAP_TS] = "TS", [X86_TRAP_NP] = "NP",   [X86_TRAP_SS] = "SS",
+    [X86_TRAP_GP] = "GP", [X86_TRAP_PF] = "PF", [X86_TRAP_MF] = "MF",   [X86_TRAP_AC] = "AC",
+    [X86_TRAP_MC] = "MC", [X86_TRAP_XM] = "XM", [X86_TRAP_CP] = "CP",
 };
 
 static const char *vector_name(unsigned int vector)
@@ -100,15 +100,15 @@ void trap_init(void)
  * EFLAGS carries the virtual IF, and an interrupt gate masks events.
  */
 void trap_direct_to_guest(unsigned int vector, uint16_t cs, uint32_t handler, unsigned int dpl,
-			  int interrupt_gate)
+                          int interrupt_gate)
 {
-	struct trap_info t[2] = {{.vector = (uint8_t)vector, .flags = (uint8_t)dpl, .cs = cs,
-				  .address = handler}};
+	struct trap_info t[2] = {
+	    {.vector = (uint8_t)vector, .flags = (uint8_t)dpl, .cs = cs, .address = handler}};
 	if (interrupt_gate)
 		TI_SET_IF(&t[0], 1);
 	if (HYPERVISOR_set_trap_table(t) != 0)
 		guest_fault("vector 0x%x: Xen refused the guest's gate %04x:%08lx", vector, cs,
-			    (unsigned long)handler);
+		            (unsigned long)handler);
 }
 
 /* Back to the wedge's own wrapper for `vector`. */
@@ -165,8 +165,9 @@ static void dump_backtrace(uint32_t eip, uint32_t ebp)
 			struct trap_frame inner;
 			if (probe_copy(&inner, (const void *)pair[2], sizeof(inner)) != 0)
 				break;
-			console_printf(" <%s trap at 0x%08lx>", vector_name(trap_frame_vector(&inner)),
-				       (unsigned long)inner.eip);
+			console_printf(" <%s trap at 0x%08lx>",
+			               vector_name(trap_frame_vector(&inner)),
+			               (unsigned long)inner.eip);
 			ebp = inner.ebp;
 			continue;
 		}
@@ -181,20 +182,19 @@ static void dump_backtrace(uint32_t eip, uint32_t ebp)
 void trap_dump(const struct trap_frame *f)
 {
 	console_printf("trap: vector %lu (%s) error 0x%lx at %04lx:%08lx eflags %08lx cr2 %08lx\n",
-		       (unsigned long)trap_frame_vector(f), vector_name(trap_frame_vector(f)),
-		       (unsigned long)f->error_code,
-		       (unsigned long)(f->cs & 0xffff), (unsigned long)f->eip,
-		       (unsigned long)f->eflags, (unsigned long)f->cr2);
+	               (unsigned long)trap_frame_vector(f), vector_name(trap_frame_vector(f)),
+	               (unsigned long)f->error_code, (unsigned long)(f->cs & 0xffff),
+	               (unsigned long)f->eip, (unsigned long)f->eflags, (unsigned long)f->cr2);
 	console_printf("  eax %08lx ebx %08lx ecx %08lx edx %08lx\n", (unsigned long)f->eax,
-		       (unsigned long)f->ebx, (unsigned long)f->ecx, (unsigned long)f->edx);
+	               (unsigned long)f->ebx, (unsigned long)f->ecx, (unsigned long)f->edx);
 	console_printf("  esi %08lx edi %08lx ebp %08lx\n", (unsigned long)f->esi,
-		       (unsigned long)f->edi, (unsigned long)f->ebp);
+	               (unsigned long)f->edi, (unsigned long)f->ebp);
 	console_printf("  ds %04lx es %04lx fs %04lx gs %04lx", (unsigned long)(f->ds & 0xffff),
-		       (unsigned long)(f->es & 0xffff), (unsigned long)(f->fs & 0xffff),
-		       (unsigned long)(f->gs & 0xffff));
+	               (unsigned long)(f->es & 0xffff), (unsigned long)(f->fs & 0xffff),
+	               (unsigned long)(f->gs & 0xffff));
 	if (trap_frame_from_user(f))
 		console_printf(" ss:esp %04lx:%08lx (from ring 3)\n",
-			       (unsigned long)(f->ss & 0xffff), (unsigned long)f->esp);
+		               (unsigned long)(f->ss & 0xffff), (unsigned long)f->esp);
 	else
 		console_printf(" (from ring %lu)\n", (unsigned long)(f->cs & 3));
 	dump_code_bytes(f->eip);
@@ -207,7 +207,7 @@ static _Noreturn void trap_unexpected(struct trap_frame *f)
 	if (reporting++) {
 		/* A fault while reporting one: say the least and stop. */
 		console_printf("trap: vector %lu at %08lx while reporting a fault\n",
-			       (unsigned long)trap_frame_vector(f), (unsigned long)f->eip);
+		               (unsigned long)trap_frame_vector(f), (unsigned long)f->eip);
 		wedge_exit(EXIT_WEDGE_BUG);
 	}
 	trap_dump(f);
@@ -215,10 +215,9 @@ static _Noreturn void trap_unexpected(struct trap_frame *f)
 		wedge_bug("Xen could not restore a segment register (failsafe callback)");
 	if (f->eip >= WEDGE_VIRT_BASE)
 		wedge_bug("unexpected %s fault inside the wedge at 0x%08lx",
-			  vector_name(trap_frame_vector(f)),
-			  (unsigned long)f->eip);
-	guest_fault("unexpected %s trap from the guest at 0x%08lx", vector_name(trap_frame_vector(f)),
-		    (unsigned long)f->eip);
+		          vector_name(trap_frame_vector(f)), (unsigned long)f->eip);
+	guest_fault("unexpected %s trap from the guest at 0x%08lx",
+	            vector_name(trap_frame_vector(f)), (unsigned long)f->eip);
 }
 
 /* Set once the guest has been entered: before that, every trap is ours. */
@@ -287,7 +286,8 @@ void trap(struct trap_frame *f)
 		}
 		break;
 	case X86_TRAP_PF:
-		if (f->cr2 < WEDGE_VIRT_BASE && shadow_fault(f->cr2, f->error_code, guest_user_mode(f)))
+		if (f->cr2 < WEDGE_VIRT_BASE &&
+		    shadow_fault(f->cr2, f->error_code, guest_user_mode(f)))
 			goto resume;
 		if (probe_fixup(f))
 			goto resume;
@@ -310,8 +310,9 @@ void trap(struct trap_frame *f)
 	default:
 		if (from_guest(f) && f->vector < X86_NR_VECTORS) {
 			deliver_to_guest(f, f->vector,
-					 x86_trap_has_error_code(f->vector) ? (long)f->error_code
-									    : DELIVER_NO_ERROR_CODE);
+			                 x86_trap_has_error_code(f->vector)
+			                     ? (long)f->error_code
+			                     : DELIVER_NO_ERROR_CODE);
 			goto resume;
 		}
 		break;
@@ -330,8 +331,8 @@ resume:
 	 */
 	for (;;) {
 		int irqs = (f->vector & TF_RETURN_DELIVER_IN_PLACE)
-				   ? !((f->deliver_cs >> 16) & 1)
-				   : trap_frame_saved_upcall_mask(f) == 0;
+		               ? !((f->deliver_cs >> 16) & 1)
+		               : trap_frame_saved_upcall_mask(f) == 0;
 		if (!irqs)
 			return;
 		if (from_guest(f) && irq_deliver_at_trap(f))

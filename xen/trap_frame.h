@@ -9,29 +9,29 @@
 #ifndef XEN_TRAP_FRAME_H
 #define XEN_TRAP_FRAME_H
 
-#define TF_DELIVER_EIP 0
-#define TF_DELIVER_CS 4
+#define TF_DELIVER_EIP    0
+#define TF_DELIVER_CS     4
 #define TF_DELIVER_EFLAGS 8
-#define TF_DELIVER_SHIFT 12
-#define TF_GS 16
-#define TF_FS 20
-#define TF_ES 24
-#define TF_DS 28
-#define TF_EDI 32
-#define TF_ESI 36
-#define TF_EBP 40
-#define TF_CR2 44
-#define TF_EBX 48
-#define TF_EDX 52
-#define TF_ECX 56
-#define TF_EAX 60
-#define TF_VECTOR 64
-#define TF_ERROR 68
-#define TF_EIP 72
-#define TF_CS 76
-#define TF_EFLAGS 80
-#define TF_ESP 84
-#define TF_SS 88
+#define TF_DELIVER_SHIFT  12
+#define TF_GS             16
+#define TF_FS             20
+#define TF_ES             24
+#define TF_DS             28
+#define TF_EDI            32
+#define TF_ESI            36
+#define TF_EBP            40
+#define TF_CR2            44
+#define TF_EBX            48
+#define TF_EDX            52
+#define TF_ECX            56
+#define TF_EAX            60
+#define TF_VECTOR         64
+#define TF_ERROR          68
+#define TF_EIP            72
+#define TF_CS             76
+#define TF_EFLAGS         80
+#define TF_ESP            84
+#define TF_SS             88
 
 /* Set in the vector slot by trap(): return to a ring-1 context whose iret
  * frame trap() has put on that context's own stack (TF_ESP/TF_SS). */
@@ -40,7 +40,7 @@
  * the guest's hardware frame and enter the guest handler described by the
  * deliver_* fields below it (xen/trap_entry.S). */
 #define TF_RETURN_DELIVER_IN_PLACE 0x40000000
-#define TF_RETURN_FLAGS (TF_RETURN_SWITCH_STACK | TF_RETURN_DELIVER_IN_PLACE)
+#define TF_RETURN_FLAGS            (TF_RETURN_SWITCH_STACK | TF_RETURN_DELIVER_IN_PLACE)
 /* Size of the register block restored by the return paths (gs..eax). */
 #define TF_REGS_SIZE 48
 

@@ -36,7 +36,7 @@ void trap_init(void);
 void trap(struct trap_frame *f);
 void trap_dump(const struct trap_frame *f);
 void trap_direct_to_guest(unsigned int vector, uint16_t cs, uint32_t handler, unsigned int dpl,
-			  int interrupt_gate);
+                          int interrupt_gate);
 void trap_direct_to_wedge(unsigned int vector);
 extern int trap_expect_breakpoint;
 extern int trap_guest_running;

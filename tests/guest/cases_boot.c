@@ -14,7 +14,7 @@
 #include "tests/guest/x86.h"
 
 #define SELECTOR_INDEX(sel) ((sel) & ~3u)
-#define PAGING_PROBE_VALUE 0x600dc0deu
+#define PAGING_PROBE_VALUE  0x600dc0deu
 
 /* In .data so the loader, not our code, gives it its value: reading it
  * through both mappings shows they reach the same frame. */
@@ -23,10 +23,10 @@ static uint32_t paging_probe_word = PAGING_PROBE_VALUE;
 static void report_boot_state(void)
 {
 	report_info("entered with boot_params at phys 0x%08x", boot_params_phys);
-	report_info("at entry: cr0 0x%08x cr4 0x%08x; page-table root (cr3) 0x%08x",
-		    boot_cr0, boot_cr4, boot_page_table_root);
+	report_info("at entry: cr0 0x%08x cr4 0x%08x; page-table root (cr3) 0x%08x", boot_cr0,
+	            boot_cr4, boot_page_table_root);
 	report_info("cpuid: max leaf %u, leaf 1 eax 0x%08x edx 0x%08x", boot_cpuid_max_leaf,
-		    boot_cpuid_1_eax, boot_cpuid_1_edx);
+	            boot_cpuid_1_eax, boot_cpuid_1_edx);
 	if (boot_cpu_has_nx)
 		report_info("NX offered: wrote EFER low half 0x%08x", boot_efer_written);
 	else
@@ -38,12 +38,12 @@ static void check_selectors(void)
 	uint16_t cs = read_cs(), ss = read_ss();
 	uint16_t ds = read_ds(), es = read_es(), fs = read_fs(), gs = read_gs();
 	bool ok = SELECTOR_INDEX(cs) == KERNEL_CS && SELECTOR_INDEX(ss) == KERNEL_DS &&
-		  SELECTOR_INDEX(ds) == KERNEL_DS && SELECTOR_INDEX(es) == KERNEL_DS &&
-		  SELECTOR_INDEX(fs) == KERNEL_DS && SELECTOR_INDEX(gs) == KERNEL_DS;
+	          SELECTOR_INDEX(ds) == KERNEL_DS && SELECTOR_INDEX(es) == KERNEL_DS &&
+	          SELECTOR_INDEX(fs) == KERNEL_DS && SELECTOR_INDEX(gs) == KERNEL_DS;
 	case_check("boot-gdt-ljmp-lss", ok,
-		   "cs 0x%04x ss 0x%04x ds 0x%04x es 0x%04x fs 0x%04x gs 0x%04x "
-		   "(want cs 0x%02x and the rest 0x%02x, any RPL)",
-		   cs, ss, ds, es, fs, gs, KERNEL_CS, KERNEL_DS);
+	           "cs 0x%04x ss 0x%04x ds 0x%04x es 0x%04x fs 0x%04x gs 0x%04x "
+	           "(want cs 0x%02x and the rest 0x%02x, any RPL)",
+	           cs, ss, ds, es, fs, gs, KERNEL_CS, KERNEL_DS);
 }
 
 static void check_paging_on_high(void)
@@ -59,13 +59,13 @@ static void check_paging_on_high(void)
 	*high = PAGING_PROBE_VALUE;
 
 	bool ok = eip >= GUEST_PAGE_OFFSET && esp >= GUEST_PAGE_OFFSET &&
-		  via_high == PAGING_PROBE_VALUE && via_identity == PAGING_PROBE_VALUE &&
-		  identity_after_write == ~PAGING_PROBE_VALUE;
+	          via_high == PAGING_PROBE_VALUE && via_identity == PAGING_PROBE_VALUE &&
+	          identity_after_write == ~PAGING_PROBE_VALUE;
 	case_check("paging-on-high", ok,
-		   "eip 0x%08x esp 0x%08x; word at 0x%08x reads 0x%08x, at 0x%08x reads 0x%08x "
-		   "(want 0x%08x), after a write through the high view 0x%08x (want 0x%08x)",
-		   eip, esp, (uint32_t)high, via_high, (uint32_t)identity, via_identity,
-		   PAGING_PROBE_VALUE, identity_after_write, ~PAGING_PROBE_VALUE);
+	           "eip 0x%08x esp 0x%08x; word at 0x%08x reads 0x%08x, at 0x%08x reads 0x%08x "
+	           "(want 0x%08x), after a write through the high view 0x%08x (want 0x%08x)",
+	           eip, esp, (uint32_t)high, via_high, (uint32_t)identity, via_identity,
+	           PAGING_PROBE_VALUE, identity_after_write, ~PAGING_PROBE_VALUE);
 }
 
 static void check_cpuid_vendor(void)
@@ -85,9 +85,9 @@ static void check_cpuid_vendor(void)
 	if (printable)
 		report_info("cpuid vendor '%s'", vendor);
 	case_check("cpuid-vendor", printable && same_as_boot,
-		   "leaf 0 vendor bytes %08x %08x %08x %s; before paging it was %s", r.ebx,
-		   r.edx, r.ecx, printable ? "(printable)" : "(not 12 printable characters)",
-		   same_as_boot ? "the same" : "different");
+	           "leaf 0 vendor bytes %08x %08x %08x %s; before paging it was %s", r.ebx, r.edx,
+	           r.ecx, printable ? "(printable)" : "(not 12 printable characters)",
+	           same_as_boot ? "the same" : "different");
 }
 
 void run_boot_cases(void)

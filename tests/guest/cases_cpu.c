@@ -56,13 +56,13 @@ struct irq_step {
 };
 
 static const struct irq_step irq_steps[] = {
-	{"DisableInterrupts", VMI_CALL_DisableInterrupts, 0x13579bdf, 0},
-	{"EnableInterrupts", VMI_CALL_EnableInterrupts, 0x2468ace0, X86_EFLAGS_IF},
-	{"GetInterruptMask", VMI_CALL_GetInterruptMask, 0xa5a5a5a5, X86_EFLAGS_IF},
-	{"SetInterruptMask(0xfffffdff)", VMI_CALL_SetInterruptMask, 0xfffffdff, 0},
-	{"GetInterruptMask", VMI_CALL_GetInterruptMask, 0x5a5a5a5a, 0},
-	{"SetInterruptMask(0x00000246)", VMI_CALL_SetInterruptMask, 0x00000246, X86_EFLAGS_IF},
-	{"DisableInterrupts", VMI_CALL_DisableInterrupts, 0x0f0f0f0f, 0},
+    {"DisableInterrupts", VMI_CALL_DisableInterrupts, 0x13579bdf, 0},
+    {"EnableInterrupts", VMI_CALL_EnableInterrupts, 0x2468ace0, X86_EFLAGS_IF},
+    {"GetInterruptMask", VMI_CALL_GetInterruptMask, 0xa5a5a5a5, X86_EFLAGS_IF},
+    {"SetInterruptMask(0xfffffdff)", VMI_CALL_SetInterruptMask, 0xfffffdff, 0},
+    {"GetInterruptMask", VMI_CALL_GetInterruptMask, 0x5a5a5a5a, 0},
+    {"SetInterruptMask(0x00000246)", VMI_CALL_SetInterruptMask, 0x00000246, X86_EFLAGS_IF},
+    {"DisableInterrupts", VMI_CALL_DisableInterrupts, 0x0f0f0f0f, 0},
 };
 #define NR_IRQ_STEPS (sizeof(irq_steps) / sizeof(irq_steps[0]))
 
@@ -84,8 +84,8 @@ static void check_irq_flag(void)
 		bool is_get = s->call == VMI_CALL_GetInterruptMask;
 		for (unsigned int r = 0; r < 8 && regs_ok; r++) {
 			uint32_t want = r == 0   ? s->eax_in
-					: r == 7 ? 0
-						 : regs_probe_patterns[r - 1];
+			                : r == 7 ? 0
+			                         : regs_probe_patterns[r - 1];
 			if (r == 0 && is_get)
 				continue;
 			if (out[r] != want) {
@@ -106,10 +106,10 @@ static void check_irq_flag(void)
 	}
 	vmi_disable_interrupts();
 	case_check("irq-flag-preserves-registers", regs_ok, "after %s: %s is 0x%08x, want 0x%08x",
-		   regs_step, bad_reg, bad_have, bad_want);
+	           regs_step, bad_reg, bad_have, bad_want);
 	case_check("irq-mask-follows-enable-disable", mask_ok,
-		   "after %s: GetInterruptMask 0x%08x, want 0x%08x", mask_step, mask_have,
-		   mask_want);
+	           "after %s: GetInterruptMask 0x%08x, want 0x%08x", mask_step, mask_have,
+	           mask_want);
 }
 
 /* ---- descriptor tables --------------------------------------------------- */
@@ -133,9 +133,9 @@ static void reload_data_segments(void)
 {
 	uint16_t ds = read_ds(), es = read_es();
 	asm volatile("movl %0, %%ds\n\tmovl %1, %%es"
-		     :
-		     : "r"((uint32_t)ds), "r"((uint32_t)es)
-		     : "memory");
+	             :
+	             : "r"((uint32_t)ds), "r"((uint32_t)es)
+	             : "memory");
 }
 
 static void check_gdt_round_trip(void)
@@ -156,12 +156,12 @@ static void check_gdt_round_trip(void)
 
 	if (!dtr_equal(&orig, &want_orig))
 		case_fail(name,
-			  "GetGDT before: limit 0x%x base 0x%08x, want limit 0x%x base 0x%08x",
-			  orig.limit, orig.base, want_orig.limit, want_orig.base);
+		          "GetGDT before: limit 0x%x base 0x%08x, want limit 0x%x base 0x%08x",
+		          orig.limit, orig.base, want_orig.limit, want_orig.base);
 	else if (!dtr_equal(&got_copy, &want_copy))
 		case_fail(name,
-			  "after SetGDT(copy) GetGDT: limit 0x%x base 0x%08x, want 0x%x 0x%08x",
-			  got_copy.limit, got_copy.base, want_copy.limit, want_copy.base);
+		          "after SetGDT(copy) GetGDT: limit 0x%x base 0x%08x, want 0x%x 0x%08x",
+		          got_copy.limit, got_copy.base, want_copy.limit, want_copy.base);
 	else
 		case_check(
 		    name, dtr_equal(&got_back, &want_orig),
@@ -189,11 +189,11 @@ static void check_gdt_write_entry(void)
 
 	if (in_table != desc)
 		case_fail(name, "GDT entry %u in memory is %08x%08x, WriteGDTEntry wrote %08x%08x",
-			  TEST_DATA_ENTRY, (uint32_t)(in_table >> 32), (uint32_t)in_table,
-			  (uint32_t)(desc >> 32), (uint32_t)desc);
+		          TEST_DATA_ENTRY, (uint32_t)(in_table >> 32), (uint32_t)in_table,
+		          (uint32_t)(desc >> 32), (uint32_t)desc);
 	else if (caught.count)
 		case_fail(name, "reading through FS raised vector %u (error 0x%x) at 0x%08x",
-			  caught.vector, caught.error_code, caught.eip);
+		          caught.vector, caught.error_code, caught.eip);
 	else
 		case_check(
 		    name, fs == TEST_DATA_SEL && first == fs_buffer[0] && last == fs_buffer[63],
@@ -229,22 +229,22 @@ static void check_idt_round_trip(void)
 
 	if (!dtr_equal(&orig, &want_orig))
 		case_fail(name,
-			  "GetIDT before: limit 0x%x base 0x%08x, want limit 0x%x base 0x%08x",
-			  orig.limit, orig.base, want_orig.limit, want_orig.base);
+		          "GetIDT before: limit 0x%x base 0x%08x, want limit 0x%x base 0x%08x",
+		          orig.limit, orig.base, want_orig.limit, want_orig.base);
 	else if (!dtr_equal(&got_copy, &want_copy))
 		case_fail(name,
-			  "after SetIDT(copy) GetIDT: limit 0x%x base 0x%08x, want 0x%x 0x%08x",
-			  got_copy.limit, got_copy.base, want_copy.limit, want_copy.base);
+		          "after SetIDT(copy) GetIDT: limit 0x%x base 0x%08x, want 0x%x 0x%08x",
+		          got_copy.limit, got_copy.base, want_copy.limit, want_copy.base);
 	else if (!dtr_equal(&got_back, &want_orig))
 		case_fail(name,
-			  "after SetIDT(original) GetIDT: limit 0x%x base 0x%08x, want 0x%x "
-			  "0x%08x",
-			  got_back.limit, got_back.base, want_orig.limit, want_orig.base);
+		          "after SetIDT(original) GetIDT: limit 0x%x base 0x%08x, want 0x%x "
+		          "0x%08x",
+		          got_back.limit, got_back.base, want_orig.limit, want_orig.base);
 	else
 		case_check(name, via_copy == X86_TRAP_OF && via_orig == X86_TRAP_BP,
-			   "int3 reached the stub of vector 0x%x with the copy loaded (want 4, its "
-			   "gate) and 0x%x with the original (want 3)",
-			   via_copy, via_orig);
+		           "int3 reached the stub of vector 0x%x with the copy loaded (want 4, its "
+		           "gate) and 0x%x with the original (want 3)",
+		           via_copy, via_orig);
 }
 
 static void check_tr(void)
@@ -257,9 +257,9 @@ static void check_tr(void)
 	uint32_t after = vmi_get_tr();
 	report_info("GetTR before SetTR: 0x%04x", before);
 	case_check("tr-set-get", (after & 0xffff) == TSS_SEL && gdt_table[TSS_ENTRY] == desc,
-		   "GetTR 0x%08x after SetTR(0x%x); GDT entry %u %08x%08x (want %08x%08x)", after,
-		   TSS_SEL, TSS_ENTRY, (uint32_t)(gdt_table[TSS_ENTRY] >> 32),
-		   (uint32_t)gdt_table[TSS_ENTRY], (uint32_t)(desc >> 32), (uint32_t)desc);
+	           "GetTR 0x%08x after SetTR(0x%x); GDT entry %u %08x%08x (want %08x%08x)", after,
+	           TSS_SEL, TSS_ENTRY, (uint32_t)(gdt_table[TSS_ENTRY] >> 32),
+	           (uint32_t)gdt_table[TSS_ENTRY], (uint32_t)(desc >> 32), (uint32_t)desc);
 }
 
 static void check_ldt(void)
@@ -283,10 +283,10 @@ static void check_cr0(void)
 	vmi_clts();
 	uint32_t c2 = vmi_get_cr0();
 	case_check("cr0-ts-set-clts",
-		   (c0 & (CR0_PE | CR0_PG)) == (CR0_PE | CR0_PG) && c1 == (c0 | CR0_TS) &&
-		       c2 == (c0 & ~CR0_TS),
-		   "GetCR0 0x%08x (want PE and PG), after SetCR0(|TS) 0x%08x, after CLTS 0x%08x",
-		   c0, c1, c2);
+	           (c0 & (CR0_PE | CR0_PG)) == (CR0_PE | CR0_PG) && c1 == (c0 | CR0_TS) &&
+	               c2 == (c0 & ~CR0_TS),
+	           "GetCR0 0x%08x (want PE and PG), after SetCR0(|TS) 0x%08x, after CLTS 0x%08x",
+	           c0, c1, c2);
 }
 
 static void check_cr2(void)
@@ -298,14 +298,14 @@ static void check_cr2(void)
 	uint32_t b = vmi_get_cr2();
 	vmi_set_cr2(before);
 	case_check("cr2-set-get", a == 0x12345678 && b == 0xfedcb000,
-		   "GetCR2 0x%08x after SetCR2(0x12345678), 0x%08x after SetCR2(0xfedcb000)", a, b);
+	           "GetCR2 0x%08x after SetCR2(0x12345678), 0x%08x after SetCR2(0xfedcb000)", a, b);
 }
 
 static void check_cr3(void)
 {
 	uint32_t cr3 = vmi_get_cr3();
 	case_check("cr3-returns-guest-root", cr3 == boot_page_table_root,
-		   "GetCR3 0x%08x, head.S loaded 0x%08x", cr3, boot_page_table_root);
+	           "GetCR3 0x%08x, head.S loaded 0x%08x", cr3, boot_page_table_root);
 }
 
 static void check_cr4(void)
@@ -313,8 +313,8 @@ static void check_cr4(void)
 	uint32_t cr4 = vmi_get_cr4();
 	uint32_t want = GUEST_PAE ? X86_CR4_PAE : 0;
 	case_check("cr4-pae-matches-build", (cr4 & X86_CR4_PAE) == want,
-		   "GetCR4 0x%08x: PAE %s in the %s build", cr4,
-		   (cr4 & X86_CR4_PAE) ? "set" : "clear", GUEST_PAE ? "PAE" : "non-PAE");
+	           "GetCR4 0x%08x: PAE %s in the %s build", cr4,
+	           (cr4 & X86_CR4_PAE) ? "set" : "clear", GUEST_PAE ? "PAE" : "non-PAE");
 }
 
 static void check_dr(void)
@@ -327,9 +327,9 @@ static void check_dr(void)
 	vmi_set_dr(3, 0);
 	uint32_t z0 = vmi_get_dr(0);
 	case_check("dr-set-get", d0 == addr0 && d3 == addr3 && z0 == 0 && (d7 & 0xff) == 0,
-		   "GetDR0 0x%08x (want 0x%08x), GetDR3 0x%08x (want 0x%08x), GetDR0 after "
-		   "clearing 0x%08x, GetDR7 0x%08x (want no breakpoint enabled)",
-		   d0, addr0, d3, addr3, z0, d7);
+	           "GetDR0 0x%08x (want 0x%08x), GetDR3 0x%08x (want 0x%08x), GetDR0 after "
+	           "clearing 0x%08x, GetDR7 0x%08x (want no breakpoint enabled)",
+	           d0, addr0, d3, addr3, z0, d7);
 }
 
 /* ---- CPUID ---------------------------------------------------------------- */
@@ -343,29 +343,29 @@ static void check_dr(void)
 static void check_cpuid(void)
 {
 	uint32_t hide = CPUID_1_EDX_APIC | CPUID_1_EDX_SEP | CPUID_1_EDX_MTRR | CPUID_1_EDX_PGE |
-			CPUID_1_EDX_PSE36;
+	                CPUID_1_EDX_PSE36;
 	struct vmi_cpuid_regs r = vmi_cpuid(1, 0);
 	report_info("CPUID leaf 1 EDX: native 0x%08x, through the ROM 0x%08x", boot_cpuid_1_edx,
-		    r.edx);
+	            r.edx);
 	case_check("cpuid-rom-hides-features", (r.edx & hide) == 0,
-		   "leaf 1 EDX 0x%08x still shows 0x%08x of APIC|SEP|MTRR|PGE|PSE36 (0x%08x)",
-		   r.edx, r.edx & hide, hide);
+	           "leaf 1 EDX 0x%08x still shows 0x%08x of APIC|SEP|MTRR|PGE|PSE36 (0x%08x)",
+	           r.edx, r.edx & hide, hide);
 }
 
 static const char *const cpu_case_names[] = {
-	"irq-flag-preserves-registers",
-	"irq-mask-follows-enable-disable",
-	"gdt-set-get-round-trip",
-	"gdt-write-entry-load-fs",
-	"idt-set-get-round-trip",
-	"tr-set-get",
-	"ldt-null-set-get",
-	"cr0-ts-set-clts",
-	"cr2-set-get",
-	"cr3-returns-guest-root",
-	"cr4-pae-matches-build",
-	"dr-set-get",
-	"cpuid-rom-hides-features",
+    "irq-flag-preserves-registers",
+    "irq-mask-follows-enable-disable",
+    "gdt-set-get-round-trip",
+    "gdt-write-entry-load-fs",
+    "idt-set-get-round-trip",
+    "tr-set-get",
+    "ldt-null-set-get",
+    "cr0-ts-set-clts",
+    "cr2-set-get",
+    "cr3-returns-guest-root",
+    "cr4-pae-matches-build",
+    "dr-set-get",
+    "cpuid-rom-hides-features",
 };
 
 void run_cpu_cases(const char *not_run_why)

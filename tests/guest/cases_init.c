@@ -10,13 +10,13 @@
 #include "tests/guest/vmi_rom.h"
 #include "tests/guest/x86.h"
 
-#define RPL(sel) ((sel) & 3u)
+#define RPL(sel) ((sel)&3u)
 
 bool run_vmi_init_cases(const uint8_t *rom, const char *not_run_why)
 {
 	uint16_t cs = read_cs();
 	case_check("cs-rpl-before-init", RPL(cs) == 3,
-		   "CS is 0x%04x, RPL %u: want 3 (deprivileged until VMI_Init)", cs, RPL(cs));
+	           "CS is 0x%04x, RPL %u: want 3 (deprivileged until VMI_Init)", cs, RPL(cs));
 
 	if (not_run_why) {
 		case_not_run("vmi-init-returns-0", not_run_why);
@@ -33,8 +33,9 @@ bool run_vmi_init_cases(const uint8_t *rom, const char *not_run_why)
 
 	cs = read_cs();
 	uint16_t ss = read_ss();
-	case_check("cs-rpl-after-init", RPL(cs) == 1 && RPL(ss) == 1,
-		   "after VMI_Init CS is 0x%04x (RPL %u) and SS 0x%04x (RPL %u): want RPL 1 for both",
-		   cs, RPL(cs), ss, RPL(ss));
+	case_check(
+	    "cs-rpl-after-init", RPL(cs) == 1 && RPL(ss) == 1,
+	    "after VMI_Init CS is 0x%04x (RPL %u) and SS 0x%04x (RPL %u): want RPL 1 for both", cs,
+	    RPL(cs), ss, RPL(ss));
 	return result == 0;
 }

@@ -46,7 +46,7 @@ static bool read_ok(const char *name, uint32_t va, uint32_t *value)
 	*value = probe_read(va);
 	if (caught.count) {
 		case_fail(name, "reading 0x%08x raised vector %u error 0x%x (GetCR2 0x%08x)", va,
-			  caught.vector, caught.error_code, vmi_get_cr2());
+		          caught.vector, caught.error_code, vmi_get_cr2());
 		return false;
 	}
 	return true;
@@ -58,7 +58,7 @@ static bool write_ok(const char *name, uint32_t va, uint32_t value)
 	probe_write(va, value);
 	if (caught.count) {
 		case_fail(name, "writing 0x%08x raised vector %u error 0x%x (GetCR2 0x%08x)", va,
-			  caught.vector, caught.error_code, vmi_get_cr2());
+		          caught.vector, caught.error_code, vmi_get_cr2());
 		return false;
 	}
 	return true;
@@ -72,8 +72,8 @@ static bool map_new_page(void)
 	if (!read_ok(name, VA_MAP + 0x40, &v))
 		return false;
 	return case_check(name, v == frame_signature(0),
-			  "read 0x%08x through the new mapping of frame 0x%08x, want 0x%08x", v,
-			  frame_phys(0), frame_signature(0));
+	                  "read 0x%08x through the new mapping of frame 0x%08x, want 0x%08x", v,
+	                  frame_phys(0), frame_signature(0));
 }
 
 static void alias_write_read(void)
@@ -88,9 +88,9 @@ static void alias_write_read(void)
 	if (!read_ok(name, VA_MAP + 12, &v))
 		return;
 	case_check(name, seen == 0x11112222 && v == 0x33334444,
-		   "wrote 0x11112222 at 0x%08x, the kernel alias 0x%08x read 0x%08x; wrote "
-		   "0x33334444 through the alias, 0x%08x read 0x%08x",
-		   VA_MAP + 8, (uint32_t)&kernel_view[2], seen, VA_MAP + 12, v);
+	           "wrote 0x11112222 at 0x%08x, the kernel alias 0x%08x read 0x%08x; wrote "
+	           "0x33334444 through the alias, 0x%08x read 0x%08x",
+	           VA_MAP + 8, (uint32_t)&kernel_view[2], seen, VA_MAP + 12, v);
 }
 
 static void unmap_faults(void)
@@ -103,16 +103,16 @@ static void unmap_faults(void)
 	uint32_t cr2 = vmi_get_cr2();
 	if (caught.count != 1) {
 		case_fail(name, "reading 0x%08x after the unmap returned 0x%08x without a fault",
-			  VA_MAP + 0x20, v);
+		          VA_MAP + 0x20, v);
 		return;
 	}
 	case_check(name,
-		   caught.vector == X86_TRAP_PF && caught.error_code == 0 && cr2 == VA_MAP + 0x20 &&
-		       caught.eip == probe_fault_eip,
-		   "vector %u error 0x%x at 0x%08x, GetCR2 0x%08x: want #PF error 0 at 0x%08x, "
-		   "CR2 0x%08x",
-		   caught.vector, caught.error_code, caught.eip, cr2, probe_fault_eip,
-		   VA_MAP + 0x20);
+	           caught.vector == X86_TRAP_PF && caught.error_code == 0 && cr2 == VA_MAP + 0x20 &&
+	               caught.eip == probe_fault_eip,
+	           "vector %u error 0x%x at 0x%08x, GetCR2 0x%08x: want #PF error 0 at 0x%08x, "
+	           "CR2 0x%08x",
+	           caught.vector, caught.error_code, caught.eip, cr2, probe_fault_eip,
+	           VA_MAP + 0x20);
 }
 
 static void remap_invalpage(void)
@@ -128,8 +128,8 @@ static void remap_invalpage(void)
 	if (!read_ok(name, VA_MAP, &after))
 		return;
 	case_check(name, before == frame_signature(1) && after == frame_signature(2),
-		   "read 0x%08x (want 0x%08x), after the remap + InvalPage 0x%08x (want 0x%08x)",
-		   before, frame_signature(1), after, frame_signature(2));
+	           "read 0x%08x (want 0x%08x), after the remap + InvalPage 0x%08x (want 0x%08x)",
+	           before, frame_signature(1), after, frame_signature(2));
 }
 
 static void flush_tlb_user(void)
@@ -145,8 +145,8 @@ static void flush_tlb_user(void)
 	if (!read_ok(name, VA_FLUSH + 4, &after))
 		return;
 	case_check(name, before == frame_signature(3) && after == frame_signature(4),
-		   "read 0x%08x (want 0x%08x), after the remap + FlushTLB(1) 0x%08x (want 0x%08x)",
-		   before, frame_signature(3), after, frame_signature(4));
+	           "read 0x%08x (want 0x%08x), after the remap + FlushTLB(1) 0x%08x (want 0x%08x)",
+	           before, frame_signature(3), after, frame_signature(4));
 }
 
 /* Read then write VA_AD; the entry's A and D after each. */
@@ -172,9 +172,9 @@ static void accessed_dirty(void)
 	if (!touch_ad(name, &r, &w))
 		return;
 	case_check(name, (r & (PTE_A | PTE_D)) == PTE_A && (w & (PTE_A | PTE_D)) == (PTE_A | PTE_D),
-		   "PTE 0x%08x, after a read 0x%08x (want A only), after a write 0x%08x (want A "
-		   "and D)",
-		   fresh, r, w);
+	           "PTE 0x%08x, after a read 0x%08x (want A only), after a write 0x%08x (want A "
+	           "and D)",
+	           fresh, r, w);
 }
 
 static void accessed_dirty_rearm(void)
@@ -187,11 +187,11 @@ static void accessed_dirty_rearm(void)
 	if (!touch_ad(name, &r, &w))
 		return;
 	case_check(name,
-		   !(cleared & (PTE_A | PTE_D)) && (r & (PTE_A | PTE_D)) == PTE_A &&
-		       (w & (PTE_A | PTE_D)) == (PTE_A | PTE_D),
-		   "PTE cleared 0x%08x, after a read 0x%08x (want A only), after a write 0x%08x "
-		   "(want A and D)",
-		   cleared, r, w);
+	           !(cleared & (PTE_A | PTE_D)) && (r & (PTE_A | PTE_D)) == PTE_A &&
+	               (w & (PTE_A | PTE_D)) == (PTE_A | PTE_D),
+	           "PTE cleared 0x%08x, after a read 0x%08x (want A only), after a write 0x%08x "
+	           "(want A and D)",
+	           cleared, r, w);
 }
 
 /* The second address space: its own table behind the scratch slot. */
@@ -249,9 +249,9 @@ static void second_address_space(void)
 void run_mmu_cases(const char *not_run_why)
 {
 	static const char *const names[] = {
-		"mmu-map-new-page", "mmu-alias-write-read", "mmu-unmap-faults",
-		"mmu-remap-invalpage", "mmu-flush-tlb-user", "mmu-accessed-dirty",
-		"mmu-accessed-dirty-rearm", "mmu-second-address-space",
+	    "mmu-map-new-page",         "mmu-alias-write-read",     "mmu-unmap-faults",
+	    "mmu-remap-invalpage",      "mmu-flush-tlb-user",       "mmu-accessed-dirty",
+	    "mmu-accessed-dirty-rearm", "mmu-second-address-space",
 	};
 	if (not_run_why) {
 		for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -106,10 +106,10 @@ static void reset_record(void)
  * catch_install() writes it: DPL 3, so int3 works from user mode). */
 static void set_bp_gate(void (*handler)(void))
 {
-	uint32_t target = handler ? (uint32_t)handler
-				  : (uint32_t)catch_stubs + X86_TRAP_BP * CATCH_STUB_SIZE;
+	uint32_t target =
+	    handler ? (uint32_t)handler : (uint32_t)catch_stubs + X86_TRAP_BP * CATCH_STUB_SIZE;
 	vmi_write_idt_entry(idt_table, X86_TRAP_BP,
-			    idt_gate(KERNEL_CS, target, GATE_TYPE_INTR32, 3));
+	                    idt_gate(KERNEL_CS, target, GATE_TYPE_INTR32, 3));
 }
 
 /* ---- trap-nested-fault --------------------------------------------------- */
@@ -127,39 +127,40 @@ static void check_nested_fault(void)
 
 	if (more_rec.handler_steps != 2 || more_rec.steps_at_ret != 2) {
 		case_fail(name,
-			  "the #BP handler got to step %u (want 2: entered, then resumed after its "
-			  "ud2); its caller saw step %u after the int3 (want 2)",
-			  more_rec.handler_steps, more_rec.steps_at_ret);
+		          "the #BP handler got to step %u (want 2: entered, then resumed after its "
+		          "ud2); its caller saw step %u after the int3 (want 2)",
+		          more_rec.handler_steps, more_rec.steps_at_ret);
 		return;
 	}
 	if (more_rec.outer_eip != more_rec.resume_addr || (more_rec.outer_cs & 0xffff) != cs ||
 	    (cs & 3) != 1 || (more_rec.outer_eflags & X86_EFLAGS_IF) ||
 	    more_rec.outer_esp != more_rec.caller_esp) {
 		case_fail(name,
-			  "outer (#BP) frame: EIP 0x%08x (want 0x%08x, after the int3), CS 0x%04x "
-			  "(want 0x%04x, RPL 1), EFLAGS 0x%08x (want IF clear), ends at 0x%08x "
-			  "(want the caller's ESP 0x%08x)",
-			  more_rec.outer_eip, more_rec.resume_addr, more_rec.outer_cs, cs,
-			  more_rec.outer_eflags, more_rec.outer_esp, more_rec.caller_esp);
+		          "outer (#BP) frame: EIP 0x%08x (want 0x%08x, after the int3), CS 0x%04x "
+		          "(want 0x%04x, RPL 1), EFLAGS 0x%08x (want IF clear), ends at 0x%08x "
+		          "(want the caller's ESP 0x%08x)",
+		          more_rec.outer_eip, more_rec.resume_addr, more_rec.outer_cs, cs,
+		          more_rec.outer_eflags, more_rec.outer_esp, more_rec.caller_esp);
 		return;
 	}
 	if (caught.count != 1 || caught.vector != X86_TRAP_UD) {
-		case_fail(name, "%u exception(s) caught inside the #BP handler, the last vector %u: "
-				"want one #UD",
-			  caught.count, caught.vector);
+		case_fail(name,
+		          "%u exception(s) caught inside the #BP handler, the last vector %u: "
+		          "want one #UD",
+		          caught.count, caught.vector);
 		return;
 	}
 	uint32_t handler = (uint32_t)more_nested_bp_handler;
 	case_check(name,
-		   caught.eip == probe_fault_eip && caught.eip > handler &&
-		       caught.eip < more_rec.resume_addr && (caught.cs & 0xffff) == cs &&
-		       !(caught.eflags & X86_EFLAGS_IF) && caught.esp == probe_esp &&
-		       caught.handler_mask == 0,
-		   "inner (#UD) frame: EIP 0x%08x (want 0x%08x, the ud2 in the #BP handler at "
-		   "0x%08x), CS 0x%04x (want 0x%04x), EFLAGS 0x%08x (want IF clear), ends at "
-		   "0x%08x (want the handler's ESP 0x%08x), GetInterruptMask inside 0x%x (want 0)",
-		   caught.eip, probe_fault_eip, handler, caught.cs, cs, caught.eflags, caught.esp,
-		   probe_esp, caught.handler_mask);
+	           caught.eip == probe_fault_eip && caught.eip > handler &&
+	               caught.eip < more_rec.resume_addr && (caught.cs & 0xffff) == cs &&
+	               !(caught.eflags & X86_EFLAGS_IF) && caught.esp == probe_esp &&
+	               caught.handler_mask == 0,
+	           "inner (#UD) frame: EIP 0x%08x (want 0x%08x, the ud2 in the #BP handler at "
+	           "0x%08x), CS 0x%04x (want 0x%04x), EFLAGS 0x%08x (want IF clear), ends at "
+	           "0x%08x (want the handler's ESP 0x%08x), GetInterruptMask inside 0x%x (want 0)",
+	           caught.eip, probe_fault_eip, handler, caught.cs, cs, caught.eflags, caught.esp,
+	           probe_esp, caught.handler_mask);
 }
 
 /* ---- interrupts already pending ------------------------------------------ */
@@ -187,7 +188,7 @@ static uint8_t latch_irq0(const char *name)
 		;
 	uint8_t irr = read_master_irr();
 	report_info("%s: master IRR 0x%02x with interrupts off, 20 ms after the alarm's expiry",
-		    name, irr);
+	            name, irr);
 	return irr;
 }
 
@@ -210,14 +211,14 @@ static void check_irq_at_enable(void)
 	uint32_t total = irq_count[0];
 	pic_set_mask(MASK_ALL);
 	case_check(name,
-		   before == 0 && more_rec.irqs_before == 0 && more_rec.irqs_after == 1 &&
-		       total == 1 && irq_frame_ok(more_rec.resume_addr),
-		   "IRR 0x%02x with interrupts off; IRQ 0 taken %u time(s) before the call (want "
-		   "0), %u by the instruction after it (want 1), %u in all; interrupt frame EIP "
-		   "0x%08x (want 0x%08x, the call's return address), CS 0x%04x, EFLAGS 0x%08x "
-		   "(want IF), GetInterruptMask in the handler 0x%x (want 0)",
-		   irr, more_rec.irqs_before, more_rec.irqs_after, total, irq_last_frame[0],
-		   more_rec.resume_addr, irq_last_frame[1], irq_last_frame[2], irq_last_mask);
+	           before == 0 && more_rec.irqs_before == 0 && more_rec.irqs_after == 1 &&
+	               total == 1 && irq_frame_ok(more_rec.resume_addr),
+	           "IRR 0x%02x with interrupts off; IRQ 0 taken %u time(s) before the call (want "
+	           "0), %u by the instruction after it (want 1), %u in all; interrupt frame EIP "
+	           "0x%08x (want 0x%08x, the call's return address), CS 0x%04x, EFLAGS 0x%08x "
+	           "(want IF), GetInterruptMask in the handler 0x%x (want 0)",
+	           irr, more_rec.irqs_before, more_rec.irqs_after, total, irq_last_frame[0],
+	           more_rec.resume_addr, irq_last_frame[1], irq_last_frame[2], irq_last_mask);
 }
 
 static void check_irq_at_iret(void)
@@ -232,20 +233,20 @@ static void check_irq_at_iret(void)
 	set_bp_gate(NULL);
 	uint32_t total = irq_count[0];
 	pic_set_mask(MASK_ALL);
-	case_check(name,
-		   more_rec.irqs_before == 0 && more_rec.irqs_in_handler == 0 &&
-		       more_rec.mask_in_handler == 0 && more_rec.outer_eip == more_rec.resume_addr &&
-		       more_rec.irqs_after == 1 && total == 1 &&
-		       irq_frame_ok(more_rec.resume_addr) && mask_after == X86_EFLAGS_IF,
-		   "IRR 0x%02x with interrupts off; IRQ 0 taken %u time(s) before the int3, %u in "
-		   "its handler (mask 0x%x there), %u by the IRET's target (want 0, 0, 0, 1), %u "
-		   "in all; #BP frame EIP 0x%08x; interrupt frame EIP 0x%08x (want 0x%08x, the "
-		   "IRET's target), CS 0x%04x, EFLAGS 0x%08x (want IF), GetInterruptMask in the "
-		   "handler 0x%x (want 0), after 0x%x (want 0x200)",
-		   irr, more_rec.irqs_before, more_rec.irqs_in_handler, more_rec.mask_in_handler,
-		   more_rec.irqs_after, total, more_rec.outer_eip, irq_last_frame[0],
-		   more_rec.resume_addr, irq_last_frame[1], irq_last_frame[2], irq_last_mask,
-		   mask_after);
+	case_check(
+	    name,
+	    more_rec.irqs_before == 0 && more_rec.irqs_in_handler == 0 &&
+	        more_rec.mask_in_handler == 0 && more_rec.outer_eip == more_rec.resume_addr &&
+	        more_rec.irqs_after == 1 && total == 1 && irq_frame_ok(more_rec.resume_addr) &&
+	        mask_after == X86_EFLAGS_IF,
+	    "IRR 0x%02x with interrupts off; IRQ 0 taken %u time(s) before the int3, %u in "
+	    "its handler (mask 0x%x there), %u by the IRET's target (want 0, 0, 0, 1), %u "
+	    "in all; #BP frame EIP 0x%08x; interrupt frame EIP 0x%08x (want 0x%08x, the "
+	    "IRET's target), CS 0x%04x, EFLAGS 0x%08x (want IF), GetInterruptMask in the "
+	    "handler 0x%x (want 0), after 0x%x (want 0x200)",
+	    irr, more_rec.irqs_before, more_rec.irqs_in_handler, more_rec.mask_in_handler,
+	    more_rec.irqs_after, total, more_rec.outer_eip, irq_last_frame[0], more_rec.resume_addr,
+	    irq_last_frame[1], irq_last_frame[2], irq_last_mask, mask_after);
 }
 
 /* ---- irq-during-rom-call -------------------------------------------------- */
@@ -270,31 +271,33 @@ static void check_irq_during_rom_call(void)
 	vmi_cancel_alarm(VMI_ALARM_IS_ONESHOT | VMI_CYCLES_REAL);
 
 	if (at_enable != 0 || total != 1) {
-		case_fail(name,
-			  "IRQ 0 came %u time(s) at EnableInterrupts (want 0) and %u in all (want 1) "
-			  "in %u GetCycleCounter calls",
-			  at_enable, total, calls);
+		case_fail(
+		    name,
+		    "IRQ 0 came %u time(s) at EnableInterrupts (want 0) and %u in all (want 1) "
+		    "in %u GetCycleCounter calls",
+		    at_enable, total, calls);
 		return;
 	}
 	if (at < expiry || at - expiry > freq) {
-		case_fail(name, "the handler ran %u us %s the expiry: want no earlier and within 1 s",
-			  cycles_to_us(at < expiry ? expiry - at : at - expiry),
-			  at < expiry ? "before" : "after");
+		case_fail(name,
+		          "the handler ran %u us %s the expiry: want no earlier and within 1 s",
+		          cycles_to_us(at < expiry ? expiry - at : at - expiry),
+		          at < expiry ? "before" : "after");
 		return;
 	}
 	report_info("alarm during a GetCycleCounter loop: interrupt %u us after the expiry, call "
-		    "%u, frame EIP 0x%08x (%s)",
-		    cycles_to_us(at - expiry), calls, eip,
-		    eip == more_rec.resume_addr ? "as the ROM call returned"
-						: "elsewhere in the loop");
+	            "%u, frame EIP 0x%08x (%s)",
+	            cycles_to_us(at - expiry), calls, eip,
+	            eip == more_rec.resume_addr ? "as the ROM call returned"
+	                                        : "elsewhere in the loop");
 	case_check(name,
-		   eip >= more_rec.loop_start && eip < more_rec.loop_end &&
-		       (irq_last_frame[1] & 0xffff) == read_cs() &&
-		       (irq_last_frame[2] & X86_EFLAGS_IF),
-		   "interrupt frame EIP 0x%08x, want inside the loop 0x%08x-0x%08x; CS 0x%04x "
-		   "(want 0x%04x), EFLAGS 0x%08x (want IF)",
-		   eip, more_rec.loop_start, more_rec.loop_end, irq_last_frame[1], read_cs(),
-		   irq_last_frame[2]);
+	           eip >= more_rec.loop_start && eip < more_rec.loop_end &&
+	               (irq_last_frame[1] & 0xffff) == read_cs() &&
+	               (irq_last_frame[2] & X86_EFLAGS_IF),
+	           "interrupt frame EIP 0x%08x, want inside the loop 0x%08x-0x%08x; CS 0x%04x "
+	           "(want 0x%04x), EFLAGS 0x%08x (want IF)",
+	           eip, more_rec.loop_start, more_rec.loop_end, irq_last_frame[1], read_cs(),
+	           irq_last_frame[2]);
 }
 
 /* ---- acpi-tables ------------------------------------------------------------ */
@@ -375,12 +378,12 @@ static void check_acpi(void)
 	}
 	if (!rsdp) {
 		case_fail(name, "no \"RSD PTR \" on a 16-byte boundary in 0x%x-0x%x",
-			  ACPI_SCAN_START, ACPI_SCAN_END - 1);
+		          ACPI_SCAN_START, ACPI_SCAN_END - 1);
 		return;
 	}
 	if (sum8(rsdp, 20) != 0) {
 		case_fail(name, "RSDP at 0x%x: its 20 bytes sum to 0x%02x, want 0", rsdp_pa,
-			  sum8(rsdp, 20));
+		          sum8(rsdp, 20));
 		return;
 	}
 	const char *why = "";
@@ -388,9 +391,10 @@ static void check_acpi(void)
 	uint32_t rsdt_pa = le32(rsdp + 16);
 	const uint8_t *rsdt = sdt(rsdt_pa, "RSDT", &why, &val);
 	if (!rsdt) {
-		case_fail(name, "RSDP at 0x%x (revision %u) points at 0x%x for the RSDT: %s "
-				"(0x%x)",
-			  rsdp_pa, rsdp[15], rsdt_pa, why, val);
+		case_fail(name,
+		          "RSDP at 0x%x (revision %u) points at 0x%x for the RSDT: %s "
+		          "(0x%x)",
+		          rsdp_pa, rsdp[15], rsdt_pa, why, val);
 		return;
 	}
 	uint32_t entries = (le32(rsdt + 4) - SDT_HEADER_LEN) / 4;
@@ -409,12 +413,12 @@ static void check_acpi(void)
 	}
 	if (!fadt) {
 		case_fail(name, "the RSDT at 0x%x lists %u table(s), none of them a FADT (FACP)",
-			  rsdt_pa, entries);
+		          rsdt_pa, entries);
 		return;
 	}
 	if (le32(fadt + 4) < FADT_PM1A_CNT + 4) {
 		case_fail(name, "FADT at 0x%x is %u bytes, too short for PM1a_CNT_BLK", fadt_pa,
-			  le32(fadt + 4));
+		          le32(fadt + 4));
 		return;
 	}
 	uint32_t pm1a_cnt = le32(fadt + FADT_PM1A_CNT);
@@ -422,7 +426,7 @@ static void check_acpi(void)
 	const uint8_t *dsdt = sdt(dsdt_pa, "DSDT", &why, &val);
 	if (!dsdt) {
 		case_fail(name, "FADT at 0x%x points at 0x%x for the DSDT: %s (0x%x)", fadt_pa,
-			  dsdt_pa, why, val);
+		          dsdt_pa, why, val);
 		return;
 	}
 	bool has_s5 = false;
@@ -430,19 +434,20 @@ static void check_acpi(void)
 	for (uint32_t i = SDT_HEADER_LEN; i + 4 <= dsdt_len && !has_s5; i++)
 		has_s5 = memcmp(dsdt + i, "_S5_", 4) == 0;
 	if (pm1a_cnt == 0 || pm1a_cnt > 0xffff || !has_s5) {
-		case_fail(name, "FADT at 0x%x: PM1a_CNT_BLK 0x%x (want a port), DSDT at 0x%x (%u "
-				"bytes) %s _S5_",
-			  fadt_pa, pm1a_cnt, dsdt_pa, dsdt_len, has_s5 ? "holds" : "lacks");
+		case_fail(name,
+		          "FADT at 0x%x: PM1a_CNT_BLK 0x%x (want a port), DSDT at 0x%x (%u "
+		          "bytes) %s _S5_",
+		          fadt_pa, pm1a_cnt, dsdt_pa, dsdt_len, has_s5 ? "holds" : "lacks");
 		return;
 	}
 	uint16_t cnt = inw((uint16_t)pm1a_cnt);
 	report_info("ACPI: RSDP at 0x%x, RSDT 0x%x (%u entries), FADT 0x%x, DSDT 0x%x (%u bytes), "
-		    "PM1a_CNT port 0x%x reads 0x%04x",
-		    rsdp_pa, rsdt_pa, entries, fadt_pa, dsdt_pa, dsdt_len, pm1a_cnt, cnt);
+	            "PM1a_CNT port 0x%x reads 0x%04x",
+	            rsdp_pa, rsdt_pa, entries, fadt_pa, dsdt_pa, dsdt_len, pm1a_cnt, cnt);
 	case_check(name, cnt & PM1_CNT_SCI_EN,
-		   "PM1a_CNT (port 0x%x) reads 0x%04x: SCI_EN clear, the platform is not in ACPI "
-		   "mode",
-		   pm1a_cnt, cnt);
+	           "PM1a_CNT (port 0x%x) reads 0x%04x: SCI_EN clear, the platform is not in ACPI "
+	           "mode",
+	           pm1a_cnt, cnt);
 }
 
 /* ---- uart-counters-hotkey ------------------------------------------------ */
@@ -468,9 +473,9 @@ static void check_counters_hotkey(void)
 	pic_set_mask(MASK_ALL);
 	report_info("idle: %u Halt return(s) in %u us", halts, cycles_to_us(end - start));
 	case_check(name, ticks == 1 && end >= expiry,
-		   "IRQ 0 came %u time(s) (want 1) and the idle ended %u us after its start "
-		   "(want at least 1 s)",
-		   ticks, cycles_to_us(end - start));
+	           "IRQ 0 came %u time(s) (want 1) and the idle ended %u us after its start "
+	           "(want at least 1 s)",
+	           ticks, cycles_to_us(end - start));
 }
 
 /* ---- xsave-enable -------------------------------------------------------- */
@@ -487,8 +492,8 @@ static void check_xsave(void)
 	struct vmi_cpuid_regs r = vmi_cpuid(1, 0);
 	if (!(r.ecx & CPUID_1_ECX_XSAVE)) {
 		report_info("xsave-enable skipped: the ROM's CPUID leaf 1 ECX 0x%08x has no XSAVE "
-			    "(bit 26)",
-			    r.ecx);
+		            "(bit 26)",
+		            r.ecx);
 		case_pass(name);
 		return;
 	}
@@ -509,7 +514,7 @@ static void check_xsave(void)
 	catch_reset();
 	more_probe_xsetbv(0, XCR0_X87_SSE, 0);
 	uint32_t faults_set = caught.count, vector_set = caught.vector,
-		 error_set = caught.error_code;
+	         error_set = caught.error_code;
 	catch_reset();
 	uint64_t after = more_probe_xgetbv(0);
 	uint32_t faults_again = caught.count;
@@ -517,44 +522,45 @@ static void check_xsave(void)
 	uint32_t cr4_back = vmi_get_cr4();
 
 	report_info("XSAVE: CR4 0x%08x, after SetCR4(|OSXSAVE) 0x%08x (CPUID OSXSAVE %s); XCR0 "
-		    "0x%x at first, 0x%x after xsetbv(1), 0x%x after xsetbv(3); CR4 put back "
-		    "0x%08x",
-		    cr4, cr4_set, osxsave_seen ? "set" : "clear", (uint32_t)before,
-		    (uint32_t)x87_only, (uint32_t)after, cr4_back);
+	            "0x%x at first, 0x%x after xsetbv(1), 0x%x after xsetbv(3); CR4 put back "
+	            "0x%08x",
+	            cr4, cr4_set, osxsave_seen ? "set" : "clear", (uint32_t)before,
+	            (uint32_t)x87_only, (uint32_t)after, cr4_back);
 	if (!(cr4_set & CR4_OSXSAVE) || cr4_back != cr4) {
-		case_fail(name, "GetCR4 0x%08x after SetCR4(0x%08x), 0x%08x after putting 0x%08x "
-				"back",
-			  cr4_set, cr4 | CR4_OSXSAVE, cr4_back, cr4);
+		case_fail(name,
+		          "GetCR4 0x%08x after SetCR4(0x%08x), 0x%08x after putting 0x%08x "
+		          "back",
+		          cr4_set, cr4 | CR4_OSXSAVE, cr4_back, cr4);
 		return;
 	}
 	if (faults_get || faults_x87 || faults_set || faults_again) {
 		case_fail(name,
-			  "faults: xgetbv %u (vector %u at 0x%08x), xsetbv(1) and xgetbv %u, "
-			  "xsetbv(3) %u (vector %u error 0x%x), xgetbv again %u: want none",
-			  faults_get, vector_get, eip_get, faults_x87, faults_set, vector_set,
-			  error_set, faults_again);
+		          "faults: xgetbv %u (vector %u at 0x%08x), xsetbv(1) and xgetbv %u, "
+		          "xsetbv(3) %u (vector %u error 0x%x), xgetbv again %u: want none",
+		          faults_get, vector_get, eip_get, faults_x87, faults_set, vector_set,
+		          error_set, faults_again);
 		return;
 	}
 	case_check(name, x87_only == XCR0_X87 && after == XCR0_X87_SSE,
-		   "xgetbv(0) reads 0x%08x%08x after xsetbv(0, 1) (want 1), 0x%08x%08x after "
-		   "xsetbv(0, 3) (want 3)",
-		   (uint32_t)(x87_only >> 32), (uint32_t)x87_only, (uint32_t)(after >> 32),
-		   (uint32_t)after);
+	           "xgetbv(0) reads 0x%08x%08x after xsetbv(0, 1) (want 1), 0x%08x%08x after "
+	           "xsetbv(0, 3) (want 3)",
+	           (uint32_t)(x87_only >> 32), (uint32_t)x87_only, (uint32_t)(after >> 32),
+	           (uint32_t)after);
 }
 
 /* ---- cpuid-native-vs-rom ------------------------------------------------- */
 
 static const char *const edx_bit_names[32] = {
-	"FPU",  "VME",   "DE",   "PSE", "TSC",  "MSR", "PAE",  "MCE",  "CX8", "APIC", "10",
-	"SEP",  "MTRR",  "PGE",  "MCA", "CMOV", "PAT", "PSE36", "PSN", "CLFSH", "20", "DS",
-	"ACPI", "MMX",   "FXSR", "SSE", "SSE2", "SS",  "HTT",  "TM",   "30",  "PBE",
+    "FPU",  "VME",  "DE",   "PSE", "TSC",  "MSR", "PAE",   "MCE", "CX8",   "APIC", "10",
+    "SEP",  "MTRR", "PGE",  "MCA", "CMOV", "PAT", "PSE36", "PSN", "CLFSH", "20",   "DS",
+    "ACPI", "MMX",  "FXSR", "SSE", "SSE2", "SS",  "HTT",   "TM",  "30",    "PBE",
 };
 
 static const char *const ecx_bit_names[32] = {
-	"SSE3",   "PCLMUL", "DTES64", "MONITOR", "DSCPL", "VMX",    "SMX",     "EST",
-	"TM2",    "SSSE3",  "CID",    "SDBG",    "FMA",   "CX16",   "XTPR",    "PDCM",
-	"16",     "PCID",   "DCA",    "SSE4.1",  "SSE4.2", "x2APIC", "MOVBE",  "POPCNT",
-	"TSCDL",  "AES",    "XSAVE",  "OSXSAVE", "AVX",   "F16C",   "RDRAND",  "HYPERVISOR",
+    "SSE3",  "PCLMUL", "DTES64", "MONITOR", "DSCPL",  "VMX",    "SMX",    "EST",
+    "TM2",   "SSSE3",  "CID",    "SDBG",    "FMA",    "CX16",   "XTPR",   "PDCM",
+    "16",    "PCID",   "DCA",    "SSE4.1",  "SSE4.2", "x2APIC", "MOVBE",  "POPCNT",
+    "TSCDL", "AES",    "XSAVE",  "OSXSAVE", "AVX",    "F16C",   "RDRAND", "HYPERVISOR",
 };
 
 /* Names of the bits set in `bits`, space-separated, into buf. */
@@ -586,15 +592,15 @@ static void check_cpuid_native_vs_rom(void)
 	uint32_t removed_ecx = native.ecx & ~rom.ecx, extra_ecx = rom.ecx & ~native.ecx;
 	char edx_names[160], ecx_names[160];
 	report_info("CPUID leaf 1: native EDX 0x%08x ECX 0x%08x, the ROM's EDX 0x%08x ECX 0x%08x",
-		    native.edx, native.ecx, rom.edx, rom.ecx);
+	            native.edx, native.ecx, rom.edx, rom.ecx);
 	report_info("the ROM's CPUID removes EDX 0x%08x (%s), ECX 0x%08x (%s)", removed_edx,
-		    bit_names(removed_edx, edx_bit_names, edx_names, sizeof(edx_names)),
-		    removed_ecx,
-		    bit_names(removed_ecx, ecx_bit_names, ecx_names, sizeof(ecx_names)));
+	            bit_names(removed_edx, edx_bit_names, edx_names, sizeof(edx_names)),
+	            removed_ecx,
+	            bit_names(removed_ecx, ecx_bit_names, ecx_names, sizeof(ecx_names)));
 	case_check(name, extra_edx == 0 && extra_ecx == 0,
-		   "the ROM shows bits the CPU does not: EDX 0x%08x (%s), ECX 0x%08x (%s)",
-		   extra_edx, bit_names(extra_edx, edx_bit_names, edx_names, sizeof(edx_names)),
-		   extra_ecx, bit_names(extra_ecx, ecx_bit_names, ecx_names, sizeof(ecx_names)));
+	           "the ROM shows bits the CPU does not: EDX 0x%08x (%s), ECX 0x%08x (%s)",
+	           extra_edx, bit_names(extra_edx, edx_bit_names, edx_names, sizeof(edx_names)),
+	           extra_ecx, bit_names(extra_ecx, ecx_bit_names, ecx_names, sizeof(ecx_names)));
 }
 
 /* ---- the phase ------------------------------------------------------------ */
@@ -602,9 +608,8 @@ static void check_cpuid_native_vs_rom(void)
 void run_more_cases(const char *not_run_why)
 {
 	static const char *const names[] = {
-		"trap-nested-fault",   "irq-at-enable",        "irq-at-iret",
-		"irq-during-rom-call", "acpi-tables",          "uart-counters-hotkey",
-		"xsave-enable",        "cpuid-native-vs-rom",
+	    "trap-nested-fault", "irq-at-enable",        "irq-at-iret",  "irq-during-rom-call",
+	    "acpi-tables",       "uart-counters-hotkey", "xsave-enable", "cpuid-native-vs-rom",
 	};
 	const unsigned int nr = sizeof(names) / sizeof(names[0]);
 	if (not_run_why) {

@@ -51,9 +51,9 @@ static void apply_all_sites(const uint8_t *rom)
 		a->outcome = patch_site_apply(rom, s);
 		const char *name = vmi_call_name(s->call);
 		report_info("patched site 0x%08x (%u bytes) for call %u (%s): %s%s", s->addr,
-			    s->len, s->call, name ? name : "undefined",
-			    vmi_reloc_type_name(a->outcome.answer.type),
-			    a->outcome.refused ? ", refused: site too short" : "");
+		            s->len, s->call, name ? name : "undefined",
+		            vmi_reloc_type_name(a->outcome.answer.type),
+		            a->outcome.refused ? ", refused: site too short" : "");
 	}
 }
 
@@ -83,17 +83,18 @@ static void check_rdtsc_call(void)
 	}
 	if (a->outcome.answer.type != VMI_RELOCATION_CALL_REL) {
 		case_fail(name, "RDTSC answered %s, want CALL_REL",
-			  vmi_reloc_type_name(a->outcome.answer.type));
+		          vmi_reloc_type_name(a->outcome.answer.type));
 		return;
 	}
 	const uint8_t *site = rdtsc_patch_site;
 	uint32_t landing = (uint32_t)site + 5 + get32(site + 1);
 	if (site[0] != 0xE8 || landing != a->outcome.answer.target ||
 	    !all_nops(site + 5, PATCH_SITE_LEN - 5)) {
-		case_fail(name, "site bytes %02x %02x %02x %02x %02x %02x %02x: want E8 rel32 "
-				"to 0x%08x then NOPs",
-			  site[0], site[1], site[2], site[3], site[4], site[5], site[6],
-			  a->outcome.answer.target);
+		case_fail(name,
+		          "site bytes %02x %02x %02x %02x %02x %02x %02x: want E8 rel32 "
+		          "to 0x%08x then NOPs",
+		          site[0], site[1], site[2], site[3], site[4], site[5], site[6],
+		          a->outcome.answer.target);
 		return;
 	}
 
@@ -104,10 +105,10 @@ static void check_rdtsc_call(void)
 	bool in_range = t0 <= via_site && via_site <= t1;
 	bool went_native = native_rdtsc_calls != native_before;
 	case_check(name, in_range && !went_native,
-		   "native %08x%08x, via the patched site %08x%08x, native %08x%08x%s",
-		   (uint32_t)(t0 >> 32), (uint32_t)t0, (uint32_t)(via_site >> 32),
-		   (uint32_t)via_site, (uint32_t)(t1 >> 32), (uint32_t)t1,
-		   went_native ? "; the native target ran" : "");
+	           "native %08x%08x, via the patched site %08x%08x, native %08x%08x%s",
+	           (uint32_t)(t0 >> 32), (uint32_t)t0, (uint32_t)(via_site >> 32),
+	           (uint32_t)via_site, (uint32_t)(t1 >> 32), (uint32_t)t1,
+	           went_native ? "; the native target ran" : "");
 }
 
 static void check_iodelay_nop(void)
@@ -120,19 +121,19 @@ static void check_iodelay_nop(void)
 	}
 	if (a->outcome.answer.type != VMI_RELOCATION_NOP) {
 		case_fail(name, "IODelay answered %s, want NOP",
-			  vmi_reloc_type_name(a->outcome.answer.type));
+		          vmi_reloc_type_name(a->outcome.answer.type));
 		return;
 	}
 	const uint8_t *site = iodelay_patch_site;
 	if (!all_nops(site, PATCH_SITE_LEN)) {
 		case_fail(name, "site bytes %02x %02x %02x %02x %02x %02x %02x: want all NOPs",
-			  site[0], site[1], site[2], site[3], site[4], site[5], site[6]);
+		          site[0], site[1], site[2], site[3], site[4], site[5], site[6]);
 		return;
 	}
 	uint32_t native_before = native_io_delay_calls;
 	iodelay_via_patch_site();
 	case_check(name, native_io_delay_calls == native_before,
-		   "the NOPed site still reached the native io_delay");
+	           "the NOPed site still reached the native io_delay");
 }
 
 static void check_none_left_native(void)
@@ -145,7 +146,7 @@ static void check_none_left_native(void)
 	}
 	if (a->outcome.answer.type != VMI_RELOCATION_NONE) {
 		case_fail(name, "call %u answered %s, want NONE", a->site->call,
-			  vmi_reloc_type_name(a->outcome.answer.type));
+		          vmi_reloc_type_name(a->outcome.answer.type));
 		return;
 	}
 	if (memcmp(none_patch_site, a->before, PATCH_SITE_LEN) != 0) {
@@ -154,10 +155,11 @@ static void check_none_left_native(void)
 	}
 	uint32_t native_before = native_none_calls;
 	uint32_t result = none_via_patch_site();
-	case_check(name, result == NONE_SITE_NATIVE_RESULT && native_none_calls == native_before + 1,
-		   "running the site returned 0x%08x (want 0x%08x), native target ran %u time(s) "
-		   "(want 1)",
-		   result, NONE_SITE_NATIVE_RESULT, native_none_calls - native_before);
+	case_check(name,
+	           result == NONE_SITE_NATIVE_RESULT && native_none_calls == native_before + 1,
+	           "running the site returned 0x%08x (want 0x%08x), native target ran %u time(s) "
+	           "(want 1)",
+	           result, NONE_SITE_NATIVE_RESULT, native_none_calls - native_before);
 }
 
 void run_patch_cases(const uint8_t *rom, const char *not_run_why)

@@ -46,9 +46,9 @@ static void check_every_call_answered(void)
 		}
 	}
 	case_check("reloc-every-call-answered", bad == 0,
-		   "%u bad answer(s); first: call %u (%s) answered type %u (%s)", bad, first_bad,
-		   name_or_undefined(first_bad), first[first_bad].type,
-		   vmi_reloc_type_name(first[first_bad].type));
+	           "%u bad answer(s); first: call %u (%s) answered type %u (%s)", bad, first_bad,
+	           name_or_undefined(first_bad), first[first_bad].type,
+	           vmi_reloc_type_name(first[first_bad].type));
 }
 
 static void check_targets_inside(const uint8_t *rom)
@@ -64,9 +64,9 @@ static void check_targets_inside(const uint8_t *rom)
 		}
 	}
 	case_check("reloc-targets-inside-rom", outside == 0,
-		   "%u target(s) outside the ROM 0x%08x-0x%08x; first: call %u (%s) %s 0x%08x",
-		   outside, lo, hi, first_outside, name_or_undefined(first_outside),
-		   vmi_reloc_type_name(first[first_outside].type), first[first_outside].target);
+	           "%u target(s) outside the ROM 0x%08x-0x%08x; first: call %u (%s) %s 0x%08x",
+	           outside, lo, hi, first_outside, name_or_undefined(first_outside),
+	           vmi_reloc_type_name(first[first_outside].type), first[first_outside].target);
 }
 
 static void check_stable(void)
@@ -83,9 +83,9 @@ static void check_stable(void)
 	}
 	const struct vmi_reloc_answer *a = &first[first_changed], *b = &second[first_changed];
 	case_check("reloc-stable", changed == 0,
-		   "%u answer(s) changed; first: call %u (%s) %s 0x%08x, then %s 0x%08x", changed,
-		   first_changed, name_or_undefined(first_changed), vmi_reloc_type_name(a->type),
-		   a->target, vmi_reloc_type_name(b->type), b->target);
+	           "%u answer(s) changed; first: call %u (%s) %s 0x%08x, then %s 0x%08x", changed,
+	           first_changed, name_or_undefined(first_changed), vmi_reloc_type_name(a->type),
+	           a->target, vmi_reloc_type_name(b->type), b->target);
 }
 
 static void report_answers(void)
@@ -99,15 +99,15 @@ static void report_answers(void)
 			continue;
 		if (has_target(a->type))
 			report_info("reloc %u %s: %s 0x%08x", call, name_or_undefined(call),
-				    vmi_reloc_type_name(a->type), a->target);
+			            vmi_reloc_type_name(a->type), a->target);
 		else
 			report_info("reloc %u %s: %s", call, name_or_undefined(call),
-				    vmi_reloc_type_name(a->type));
+			            vmi_reloc_type_name(a->type));
 	}
 	report_info("reloc answers for 0..%u: %u NONE, %u CALL_REL, %u JUMP_REL, %u NOP",
-		    RELOC_PROBE_COUNT - 1, counts[VMI_RELOCATION_NONE],
-		    counts[VMI_RELOCATION_CALL_REL], counts[VMI_RELOCATION_JUMP_REL],
-		    counts[VMI_RELOCATION_NOP]);
+	            RELOC_PROBE_COUNT - 1, counts[VMI_RELOCATION_NONE],
+	            counts[VMI_RELOCATION_CALL_REL], counts[VMI_RELOCATION_JUMP_REL],
+	            counts[VMI_RELOCATION_NOP]);
 }
 
 void run_reloc_cases(const uint8_t *rom, const char *not_run_why)

@@ -18,9 +18,9 @@
 
 extern const uint8_t vmi_rom_blob[], vmi_rom_blob_end[];
 
-#define NAME "rom-image-matches"
+#define NAME           "rom-image-matches"
 #define MAX_IMAGE_SIZE (255 * VROM_BLOCK) /* rom_length is one byte */
-#define MAX_REPORTED 4			  /* differences shown by offset */
+#define MAX_REPORTED   4                  /* differences shown by offset */
 
 /* One bit per image byte: set where a rel32 field may differ. */
 static uint8_t rel32_field[MAX_IMAGE_SIZE / 8];
@@ -77,7 +77,7 @@ void run_rom_image_cases(const uint8_t *rom, const char *not_run_why)
 	uint32_t installed_size = (uint32_t)vmi_rom_size(rom);
 	if (installed_size != v.image_size) {
 		case_fail(NAME, "installed ROM is %u bytes, the built image %u", installed_size,
-			  v.image_size);
+		          v.image_size);
 		return;
 	}
 
@@ -85,9 +85,10 @@ void run_rom_image_cases(const uint8_t *rom, const char *not_run_why)
 		uint32_t off = get32(v.relocs + 4 * i);
 		if (off >= v.image_size || v.image_size - off < 5 ||
 		    (image[off] != 0xE8 && image[off] != 0xE9)) {
-			case_fail(NAME, "trailer relocation %u at offset 0x%x is not a rel32 "
-					"call/jump inside the image",
-				  i, off);
+			case_fail(NAME,
+			          "trailer relocation %u at offset 0x%x is not a rel32 "
+			          "call/jump inside the image",
+			          i, off);
 			return;
 		}
 		for (uint32_t b = off + 1; b < off + 5; b++)
@@ -99,8 +100,8 @@ void run_rom_image_cases(const uint8_t *rom, const char *not_run_why)
 		if (is_rel32_field(off) || rom[off] == image[off])
 			continue;
 		if (byte_diffs++ < MAX_REPORTED)
-			report_info("ROM byte 0x%04x: installed 0x%02x, built 0x%02x", off, rom[off],
-				    image[off]);
+			report_info("ROM byte 0x%04x: installed 0x%02x, built 0x%02x", off,
+			            rom[off], image[off]);
 	}
 
 	unsigned int target_diffs = 0;
@@ -111,13 +112,13 @@ void run_rom_image_cases(const uint8_t *rom, const char *not_run_why)
 		uint32_t built = v.trailer.link_base + off + 5 + get32(image + off + 1);
 		if (installed != built && target_diffs++ < MAX_REPORTED)
 			report_info("ROM relocation at 0x%04x: installed lands on 0x%08x, built on "
-				    "0x%08x",
-				    off, installed, built);
+			            "0x%08x",
+			            off, installed, built);
 	}
 
 	report_info("compared %u bytes and %u relocations; built for 0x%08x, running at 0x%08x",
-		    v.image_size, v.trailer.nr_relocs, v.trailer.link_base, run_base);
+	            v.image_size, v.trailer.nr_relocs, v.trailer.link_base, run_base);
 	case_check(NAME, byte_diffs == 0 && target_diffs == 0,
-		   "%u byte(s) differ outside relocations, %u relocation(s) land elsewhere",
-		   byte_diffs, target_diffs);
+	           "%u byte(s) differ outside relocations, %u relocation(s) land elsewhere",
+	           byte_diffs, target_diffs);
 }

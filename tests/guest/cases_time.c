@@ -77,7 +77,7 @@ static bool check_frequency(void)
 	period = freq / 100;
 	report_info("GetCycleFrequency: %u kHz", (uint32_t)(freq / 1000));
 	return case_check("time-cycle-frequency", freq > 0 && freq < (1ull << 40),
-			  "GetCycleFrequency 0x%08x%08x", (uint32_t)(freq >> 32), (uint32_t)freq);
+	                  "GetCycleFrequency 0x%08x%08x", (uint32_t)(freq >> 32), (uint32_t)freq);
 }
 
 static void check_counter(void)
@@ -89,10 +89,10 @@ static void check_counter(void)
 	uint64_t stolen = vmi_get_cycle_counter(VMI_CYCLES_STOLEN);
 	uint64_t b = now();
 	case_check("time-cycle-counter-increases", a < b && avail <= b && stolen <= b,
-		   "REAL 0x%08x%08x then 0x%08x%08x; AVAILABLE 0x%08x%08x, STOLEN 0x%08x%08x",
-		   (uint32_t)(a >> 32), (uint32_t)a, (uint32_t)(b >> 32), (uint32_t)b,
-		   (uint32_t)(avail >> 32), (uint32_t)avail, (uint32_t)(stolen >> 32),
-		   (uint32_t)stolen);
+	           "REAL 0x%08x%08x then 0x%08x%08x; AVAILABLE 0x%08x%08x, STOLEN 0x%08x%08x",
+	           (uint32_t)(a >> 32), (uint32_t)a, (uint32_t)(b >> 32), (uint32_t)b,
+	           (uint32_t)(avail >> 32), (uint32_t)avail, (uint32_t)(stolen >> 32),
+	           (uint32_t)stolen);
 }
 
 static void check_wallclock(void)
@@ -101,8 +101,8 @@ static void check_wallclock(void)
 	uint64_t sec = ns / NS_PER_SEC;
 	report_info("GetWallclockTime: %u s since 1970", (uint32_t)sec);
 	case_check("time-wallclock-after-2020", sec >= EPOCH_2020 && sec < EPOCH_2100,
-		   "%u s since 1970, want between %u (2020) and %u (2100)", (uint32_t)sec,
-		   (uint32_t)EPOCH_2020, (uint32_t)EPOCH_2100);
+	           "%u s since 1970, want between %u (2020) and %u (2100)", (uint32_t)sec,
+	           (uint32_t)EPOCH_2020, (uint32_t)EPOCH_2100);
 }
 
 static void check_pic_program(void)
@@ -112,10 +112,10 @@ static void check_pic_program(void)
 	pic_init(MASK_ALL);
 	uint8_t master_all = inb(PIC_MASTER_DATA), slave_all = inb(PIC_SLAVE_DATA);
 	case_check("pic-program-imr-readback",
-		   master == 0xfe && slave == 0xff && master_all == 0xff && slave_all == 0xff,
-		   "IMR read back 0x%02x/0x%02x after writing 0xfe/0xff, 0x%02x/0x%02x after "
-		   "0xff/0xff",
-		   master, slave, master_all, slave_all);
+	           master == 0xfe && slave == 0xff && master_all == 0xff && slave_all == 0xff,
+	           "IMR read back 0x%02x/0x%02x after writing 0xfe/0xff, 0x%02x/0x%02x after "
+	           "0xff/0xff",
+	           master, slave, master_all, slave_all);
 }
 
 /* Halt until IRQ 0 has come `count` times or 2 s passed; interrupts off
@@ -150,25 +150,25 @@ static void check_oneshot(void)
 
 	if (first != 1 || total != 1 || other_lines(0)) {
 		case_fail(name,
-			  "IRQ 0 came %u time(s) by the first wake-up, %u in all, other "
-			  "lines %u: want exactly one",
-			  first, total, other_lines(0));
+		          "IRQ 0 came %u time(s) by the first wake-up, %u in all, other "
+		          "lines %u: want exactly one",
+		          first, total, other_lines(0));
 		return;
 	}
 	report_info("one-shot alarm: interrupt %u us after the expiry", cycles_to_us(at - expiry));
 	if (at < expiry || at - expiry > freq) {
 		case_fail(name,
-			  "the handler ran at 0x%08x%08x, expiry 0x%08x%08x: want no earlier "
-			  "and within 1 s",
-			  (uint32_t)(at >> 32), (uint32_t)at, (uint32_t)(expiry >> 32),
-			  (uint32_t)expiry);
+		          "the handler ran at 0x%08x%08x, expiry 0x%08x%08x: want no earlier "
+		          "and within 1 s",
+		          (uint32_t)(at >> 32), (uint32_t)at, (uint32_t)(expiry >> 32),
+		          (uint32_t)expiry);
 		return;
 	}
 	case_check(name,
-		   frame_cs == read_cs() && (frame_eflags & X86_EFLAGS_IF) && mask_inside == 0,
-		   "frame CS 0x%04x (want 0x%04x), EFLAGS 0x%08x (want IF set), GetInterruptMask "
-		   "in the handler 0x%x (want 0)",
-		   frame_cs, read_cs(), frame_eflags, mask_inside);
+	           frame_cs == read_cs() && (frame_eflags & X86_EFLAGS_IF) && mask_inside == 0,
+	           "frame CS 0x%04x (want 0x%04x), EFLAGS 0x%08x (want IF set), GetInterruptMask "
+	           "in the handler 0x%x (want 0)",
+	           frame_cs, read_cs(), frame_eflags, mask_inside);
 }
 
 /* Leaves the periodic alarm armed for check_cancel. */
@@ -184,23 +184,23 @@ static bool check_periodic(void)
 	uint32_t ticks = irq0_log_count;
 	if (ticks < PERIODIC_TICKS || other_lines(0)) {
 		case_fail(name, "%u interrupt(s) on IRQ 0 in 2 s (other lines %u), want %u", ticks,
-			  other_lines(0), PERIODIC_TICKS);
+		          other_lines(0), PERIODIC_TICKS);
 		return false;
 	}
 	for (unsigned int k = 0; k < PERIODIC_TICKS; k++) {
 		uint64_t at = (uint64_t)irq0_log[k][1] << 32 | irq0_log[k][0];
 		if (at < start + (k + 1) * period) {
 			case_fail(name,
-				  "interrupt %u came %u us after the start, before its expiry "
-				  "at %u us",
-				  k + 1, cycles_to_us(at - start), cycles_to_us((k + 1) * period));
+			          "interrupt %u came %u us after the start, before its expiry "
+			          "at %u us",
+			          k + 1, cycles_to_us(at - start), cycles_to_us((k + 1) * period));
 			return false;
 		}
 	}
 	uint64_t last =
 	    (uint64_t)irq0_log[PERIODIC_TICKS - 1][1] << 32 | irq0_log[PERIODIC_TICKS - 1][0];
 	report_info("periodic alarm: %u interrupts by %u us (period %u us)", PERIODIC_TICKS,
-		    cycles_to_us(last - start), cycles_to_us(period));
+	            cycles_to_us(last - start), cycles_to_us(period));
 	case_pass(name);
 	return true;
 }
@@ -217,7 +217,7 @@ static void check_cancel(void)
 	uint32_t after = irq_count[0];
 	pic_set_mask(MASK_ALL);
 	case_check(name, after == base, "%u interrupt(s) in 60 ms after CancelAlarm, want none",
-		   after - base);
+	           after - base);
 }
 
 static uint8_t read_master_irr(void)
@@ -248,24 +248,24 @@ static void check_mask_delays(void)
 	pic_set_mask(MASK_ALL);
 	if (while_masked || !(irr & 1)) {
 		case_fail(name,
-			  "while IRQ 0 was masked: %u interrupt(s) (want none), IRR 0x%02x "
-			  "(want bit 0: the alarm expired)",
-			  while_masked, irr);
+		          "while IRQ 0 was masked: %u interrupt(s) (want none), IRR 0x%02x "
+		          "(want bit 0: the alarm expired)",
+		          while_masked, irr);
 		return;
 	}
 	case_check(name, right_after == 1 && total == 1 && at >= unmask_at,
-		   "after unmasking: %u interrupt(s) at once, %u after 10 ms more (want 1 and 1), "
-		   "at 0x%08x%08x (unmasked at 0x%08x%08x)",
-		   right_after, total, (uint32_t)(at >> 32), (uint32_t)at,
-		   (uint32_t)(unmask_at >> 32), (uint32_t)unmask_at);
+	           "after unmasking: %u interrupt(s) at once, %u after 10 ms more (want 1 and 1), "
+	           "at 0x%08x%08x (unmasked at 0x%08x%08x)",
+	           right_after, total, (uint32_t)(at >> 32), (uint32_t)at,
+	           (uint32_t)(unmask_at >> 32), (uint32_t)unmask_at);
 }
 
 void run_time_cases(const char *not_run_why)
 {
 	static const char *const names[] = {
-		"time-cycle-frequency", "time-cycle-counter-increases", "time-wallclock-after-2020",
-		"pic-program-imr-readback", "time-alarm-oneshot", "time-alarm-periodic",
-		"time-alarm-cancel", "time-pic-mask-delays",
+	    "time-cycle-frequency",     "time-cycle-counter-increases", "time-wallclock-after-2020",
+	    "pic-program-imr-readback", "time-alarm-oneshot",           "time-alarm-periodic",
+	    "time-alarm-cancel",        "time-pic-mask-delays",
 	};
 	const unsigned int nr = sizeof(names) / sizeof(names[0]);
 	if (not_run_why) {

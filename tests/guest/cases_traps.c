@@ -36,40 +36,40 @@
 /* Checks the catcher's record against one expected exception; on a
  * mismatch fails the case with the difference and returns false. */
 static bool frame_ok(const char *name, uint32_t vector, uint32_t error, uint32_t eip,
-		     uint32_t eflags_if)
+                     uint32_t eflags_if)
 {
 	uint16_t cs = read_cs();
 	if (caught.count != 1) {
 		case_fail(name, "%u exception(s) caught, want one (vector %u)", caught.count,
-			  vector);
+		          vector);
 		return false;
 	}
 	if (caught.vector != vector || caught.error_code != error) {
 		case_fail(name, "vector %u error 0x%x, want vector %u error 0x%x", caught.vector,
-			  caught.error_code, vector, error);
+		          caught.error_code, vector, error);
 		return false;
 	}
 	if (caught.eip != eip) {
 		case_fail(name,
-			  "frame EIP 0x%08x, want 0x%08x (the faulting instruction at 0x%08x)",
-			  caught.eip, eip, probe_fault_eip);
+		          "frame EIP 0x%08x, want 0x%08x (the faulting instruction at 0x%08x)",
+		          caught.eip, eip, probe_fault_eip);
 		return false;
 	}
 	if ((caught.cs & 0xffff) != cs || (cs & 3) != 1) {
 		case_fail(name, "frame CS 0x%04x, want 0x%04x (the kernel's, RPL 1)", caught.cs,
-			  cs);
+		          cs);
 		return false;
 	}
 	if ((caught.eflags & X86_EFLAGS_IF) != eflags_if || !(caught.eflags & EFLAGS_FIXED)) {
 		case_fail(name, "frame EFLAGS 0x%08x: want IF %s (the virtual flag) and bit 1 set",
-			  caught.eflags, eflags_if ? "set" : "clear");
+		          caught.eflags, eflags_if ? "set" : "clear");
 		return false;
 	}
 	if (caught.esp != probe_esp) {
 		case_fail(name,
-			  "the frame ends at 0x%08x, want right under the interrupted ESP "
-			  "0x%08x",
-			  caught.esp, probe_esp);
+		          "the frame ends at 0x%08x, want right under the interrupted ESP "
+		          "0x%08x",
+		          caught.esp, probe_esp);
 		return false;
 	}
 	return true;
@@ -102,7 +102,7 @@ static void check_pf(void)
 		return;
 	if (cr2_read != UNMAPPED_VA + 0x10) {
 		case_fail(name, "GetCR2 0x%08x after the read fault, want 0x%08x", cr2_read,
-			  UNMAPPED_VA + 0x10);
+		          UNMAPPED_VA + 0x10);
 		return;
 	}
 	catch_reset();
@@ -111,8 +111,8 @@ static void check_pf(void)
 	if (!frame_ok(name, X86_TRAP_PF, 2, probe_fault_eip, 0))
 		return;
 	case_check(name, cr2_write == UNMAPPED_VA + 0x24,
-		   "GetCR2 0x%08x after the write fault, want 0x%08x", cr2_write,
-		   UNMAPPED_VA + 0x24);
+	           "GetCR2 0x%08x after the write fault, want 0x%08x", cr2_write,
+	           UNMAPPED_VA + 0x24);
 }
 
 static void check_nm(void)
@@ -138,16 +138,16 @@ static void check_virtual_if(void)
 	if (!frame_ok(name, X86_TRAP_BP, 0, probe_next_eip, X86_EFLAGS_IF))
 		return;
 	case_check(name, caught.handler_mask == 0 && mask_after == X86_EFLAGS_IF,
-		   "GetInterruptMask 0x%x in the interrupt gate's handler (want 0), 0x%x after its "
-		   "IRET (want 0x200)",
-		   caught.handler_mask, mask_after);
+	           "GetInterruptMask 0x%x in the interrupt gate's handler (want 0), 0x%x after its "
+	           "IRET (want 0x200)",
+	           caught.handler_mask, mask_after);
 }
 
 void run_trap_cases(const char *not_run_why)
 {
 	static const char *const names[] = {
-		"trap-de-frame", "trap-bp-frame", "trap-ud-frame", "trap-gp-frame",
-		"trap-pf-frame", "trap-nm-when-ts", "trap-frame-virtual-if",
+	    "trap-de-frame", "trap-bp-frame",   "trap-ud-frame",         "trap-gp-frame",
+	    "trap-pf-frame", "trap-nm-when-ts", "trap-frame-virtual-if",
 	};
 	if (not_run_why) {
 		for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -50,7 +50,7 @@ static void check_scratch(void)
 	outb(0xa5, UART_SCR);
 	uint8_t b = inb(UART_SCR);
 	case_check("uart-scratch-round-trip", a == 0x5a && b == 0xa5,
-		   "SCR read 0x%02x after 0x5a, 0x%02x after 0xa5", a, b);
+	           "SCR read 0x%02x after 0x5a, 0x%02x after 0xa5", a, b);
 }
 
 static void check_loopback(void)
@@ -68,11 +68,11 @@ static void check_loopback(void)
 	outb(mcr, UART_MCR);
 	uint8_t want_msr = MSR_CTS | MSR_DSR | MSR_RI; /* RTS, DTR, OUT1; not OUT2 (DCD) */
 	case_check("uart-loopback",
-		   (lsr_full & LSR_DR) && rbr == 0xc3 && !(lsr_empty & LSR_DR) &&
-		       (msr & 0xf0) == want_msr,
-		   "LSR 0x%02x after the write (want DR), RBR 0x%02x (want 0xc3), LSR 0x%02x after "
-		   "the read (want no DR), MSR 0x%02x (want top nibble 0x%02x)",
-		   lsr_full, rbr, lsr_empty, msr, want_msr);
+	           (lsr_full & LSR_DR) && rbr == 0xc3 && !(lsr_empty & LSR_DR) &&
+	               (msr & 0xf0) == want_msr,
+	           "LSR 0x%02x after the write (want DR), RBR 0x%02x (want 0xc3), LSR 0x%02x after "
+	           "the read (want no DR), MSR 0x%02x (want top nibble 0x%02x)",
+	           lsr_full, rbr, lsr_empty, msr, want_msr);
 }
 
 static void check_iir_thre(void)
@@ -84,11 +84,11 @@ static void check_iir_thre(void)
 	outb(0, UART_IER);
 	uint8_t off = inb(UART_IIR);
 	case_check("uart-iir-thre",
-		   (before & IIR_SOURCE) == IIR_NONE && (pending & IIR_SOURCE) == IIR_THRE &&
-		       (acked & IIR_SOURCE) == IIR_NONE && (off & IIR_SOURCE) == IIR_NONE,
-		   "IIR 0x%02x with IER 0 (want 1), 0x%02x after IER=THRE (want 2), 0x%02x read "
-		   "again (want 1), 0x%02x after IER=0 (want 1)",
-		   before, pending, acked, off);
+	           (before & IIR_SOURCE) == IIR_NONE && (pending & IIR_SOURCE) == IIR_THRE &&
+	               (acked & IIR_SOURCE) == IIR_NONE && (off & IIR_SOURCE) == IIR_NONE,
+	           "IIR 0x%02x with IER 0 (want 1), 0x%02x after IER=THRE (want 2), 0x%02x read "
+	           "again (want 1), 0x%02x after IER=0 (want 1)",
+	           before, pending, acked, off);
 }
 
 static void check_thre_irq4(void)
@@ -115,22 +115,22 @@ static void check_thre_irq4(void)
 	outb(mcr, UART_MCR);
 	pic_set_mask(0xffff);
 	case_check("uart-thre-irq4",
-		   before_enable == 0 && at_enable == 1 && total == 1 && others == 0 &&
-		       (irq4_iir & IIR_SOURCE) == IIR_THRE && ier_after == 0,
-		   "vector 0x%x: %u interrupt(s) before enabling (want 0), %u at EnableInterrupts "
-		   "(want 1), %u in all (want 1), %u on other lines; IIR in the handler 0x%02x "
-		   "(want source 2), IER after 0x%02x (want 0)",
-		   PIC_MASTER_BASE + COM1_IRQ, before_enable, at_enable, total, others, irq4_iir,
-		   ier_after);
+	           before_enable == 0 && at_enable == 1 && total == 1 && others == 0 &&
+	               (irq4_iir & IIR_SOURCE) == IIR_THRE && ier_after == 0,
+	           "vector 0x%x: %u interrupt(s) before enabling (want 0), %u at EnableInterrupts "
+	           "(want 1), %u in all (want 1), %u on other lines; IIR in the handler 0x%02x "
+	           "(want source 2), IER after 0x%02x (want 0)",
+	           PIC_MASTER_BASE + COM1_IRQ, before_enable, at_enable, total, others, irq4_iir,
+	           ier_after);
 }
 
 void run_uart_cases(const char *not_run_why)
 {
 	static const char *const names[] = {
-		"uart-scratch-round-trip",
-		"uart-loopback",
-		"uart-iir-thre",
-		"uart-thre-irq4",
+	    "uart-scratch-round-trip",
+	    "uart-loopback",
+	    "uart-iir-thre",
+	    "uart-thre-irq4",
 	};
 	if (not_run_why) {
 		for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -65,7 +65,7 @@ static void user_setup(void)
 
 	vmi_update_kernel_stack(KERNEL_DS, KSTACK_TOP);
 	vmi_write_idt_entry(idt_table, SYSCALL_VECTOR,
-			    idt_gate(KERNEL_CS, (uint32_t)user_syscall_entry, GATE_TYPE_TRAP32, 3));
+	                    idt_gate(KERNEL_CS, (uint32_t)user_syscall_entry, GATE_TYPE_TRAP32, 3));
 	struct dt_register idtr;
 	vmi_get_idt(&idtr);
 	vmi_set_idt(&idtr);
@@ -75,7 +75,7 @@ static const char *reason_name(uint32_t reason)
 {
 	return reason == USER_EXIT_SYSCALL ? "the exit int $0x80"
 	       : reason == USER_EXIT_TRAP  ? "an exception"
-					   : "?";
+	                                   : "?";
 }
 
 static void check_int80(void)
@@ -85,41 +85,41 @@ static void check_int80(void)
 	uint32_t reason = user_mode_run(user_va(user_prog_echo), USER_ESP, 0);
 	if (reason != USER_EXIT_SYSCALL) {
 		case_fail("user-int80-round-trip",
-			  "user mode ended by %s (vector %u error 0x%x at "
-			  "0x%08x), want the exit int $0x80",
-			  reason_name(reason), caught.vector, caught.error_code, caught.eip);
+		          "user mode ended by %s (vector %u error 0x%x at "
+		          "0x%08x), want the exit int $0x80",
+		          reason_name(reason), caught.vector, caught.error_code, caught.eip);
 		case_not_run("user-int80-frame", "user-int80-round-trip failed");
 		return;
 	}
 	case_check("user-int80-round-trip",
-		   user_sys_count == 1 && user_sys_eax == USER_SYS_ECHO_VALUE &&
-		       user_exit_value == ~(uint32_t)USER_SYS_ECHO_VALUE,
-		   "%u int $0x80 (want 1) with EAX 0x%08x (want 0x%08x); user mode got back "
-		   "0x%08x (want 0x%08x)",
-		   user_sys_count, user_sys_eax, USER_SYS_ECHO_VALUE, user_exit_value,
-		   ~(uint32_t)USER_SYS_ECHO_VALUE);
+	           user_sys_count == 1 && user_sys_eax == USER_SYS_ECHO_VALUE &&
+	               user_exit_value == ~(uint32_t)USER_SYS_ECHO_VALUE,
+	           "%u int $0x80 (want 1) with EAX 0x%08x (want 0x%08x); user mode got back "
+	           "0x%08x (want 0x%08x)",
+	           user_sys_count, user_sys_eax, USER_SYS_ECHO_VALUE, user_exit_value,
+	           ~(uint32_t)USER_SYS_ECHO_VALUE);
 
 	const char *name = "user-int80-frame";
 	uint32_t eip = user_sys_frame[0], cs = user_sys_frame[1] & 0xffff,
-		 eflags = user_sys_frame[2], esp = user_sys_frame[3],
-		 ss = user_sys_frame[4] & 0xffff;
+	         eflags = user_sys_frame[2], esp = user_sys_frame[3],
+	         ss = user_sys_frame[4] & 0xffff;
 	uint32_t want_eip = user_va(user_prog_echo_after_int);
 	if (eip != want_eip || cs != USER_CS || esp != USER_ESP || ss != USER_DS)
 		case_fail(name,
-			  "frame EIP 0x%08x CS 0x%04x ESP 0x%08x SS 0x%04x, want 0x%08x 0x%04x "
-			  "0x%08x 0x%04x",
-			  eip, cs, esp, ss, want_eip, USER_CS, USER_ESP, USER_DS);
+		          "frame EIP 0x%08x CS 0x%04x ESP 0x%08x SS 0x%04x, want 0x%08x 0x%04x "
+		          "0x%08x 0x%04x",
+		          eip, cs, esp, ss, want_eip, USER_CS, USER_ESP, USER_DS);
 	else if (!(eflags & X86_EFLAGS_IF))
 		case_fail(name, "frame EFLAGS 0x%08x: user mode ran with IF clear", eflags);
 	else if (user_sys_frame_addr != KSTACK_TOP - 20)
 		case_fail(name,
-			  "the frame is at 0x%08x, want 0x%08x: the top of the kernel stack "
-			  "UpdateKernelStack named (0x%08x)",
-			  user_sys_frame_addr, KSTACK_TOP - 20, KSTACK_TOP);
+		          "the frame is at 0x%08x, want 0x%08x: the top of the kernel stack "
+		          "UpdateKernelStack named (0x%08x)",
+		          user_sys_frame_addr, KSTACK_TOP - 20, KSTACK_TOP);
 	else
 		case_check(name, user_sys_mask == X86_EFLAGS_IF,
-			   "GetInterruptMask 0x%x in the trap gate's handler, want 0x200",
-			   user_sys_mask);
+		           "GetInterruptMask 0x%x in the trap gate's handler, want 0x200",
+		           user_sys_mask);
 }
 
 /* The frame of an exception from user mode, on the kernel stack. */
@@ -127,22 +127,22 @@ static bool user_trap_ok(const char *name, uint32_t reason, uint32_t vector, uin
 {
 	if (reason != USER_EXIT_TRAP) {
 		case_fail(name, "user mode ended by %s (exit value 0x%08x), want an exception",
-			  reason_name(reason), user_exit_value);
+		          reason_name(reason), user_exit_value);
 		return false;
 	}
 	if (caught.count != 1 || caught.vector != vector) {
 		case_fail(name, "%u exception(s), vector %u: want one, vector %u", caught.count,
-			  caught.vector, vector);
+		          caught.vector, vector);
 		return false;
 	}
 	uint32_t want_frame = KSTACK_TOP - 20; /* EIP CS EFLAGS ESP SS (error code below) */
 	if (caught.eip != eip || (caught.cs & 0xffff) != USER_CS || caught.esp != USER_ESP ||
 	    (caught.ss & 0xffff) != USER_DS || caught.frame != want_frame) {
 		case_fail(name,
-			  "frame EIP 0x%08x CS 0x%04x ESP 0x%08x SS 0x%04x at 0x%08x, want "
-			  "0x%08x 0x%04x 0x%08x 0x%04x at 0x%08x (kernel stack top 0x%08x)",
-			  caught.eip, caught.cs & 0xffff, caught.esp, caught.ss & 0xffff,
-			  caught.frame, eip, USER_CS, USER_ESP, USER_DS, want_frame, KSTACK_TOP);
+		          "frame EIP 0x%08x CS 0x%04x ESP 0x%08x SS 0x%04x at 0x%08x, want "
+		          "0x%08x 0x%04x 0x%08x 0x%04x at 0x%08x (kernel stack top 0x%08x)",
+		          caught.eip, caught.cs & 0xffff, caught.esp, caught.ss & 0xffff,
+		          caught.frame, eip, USER_CS, USER_ESP, USER_DS, want_frame, KSTACK_TOP);
 		return false;
 	}
 	return true;
@@ -155,7 +155,7 @@ static void check_ud2(void)
 	uint32_t reason = user_mode_run(user_va(user_prog_ud2), USER_ESP, 0);
 	if (user_trap_ok(name, reason, X86_TRAP_UD, user_va(user_prog_ud2)))
 		case_check(name, caught.eflags & X86_EFLAGS_IF,
-			   "frame EFLAGS 0x%08x: user mode ran with IF clear", caught.eflags);
+		           "frame EFLAGS 0x%08x: user mode ran with IF clear", caught.eflags);
 }
 
 static void check_cli(void)
@@ -174,10 +174,10 @@ static void check_kernel_page(void)
 	uint32_t reason = user_mode_run(user_va(user_prog_read), USER_ESP, VA_USTACK);
 	if (reason != USER_EXIT_SYSCALL || user_exit_value != frame_signature(FRAME_USTACK)) {
 		case_fail(name,
-			  "reading its own page 0x%08x, user mode ended by %s (vector %u "
-			  "error 0x%x) with 0x%08x, want the exit with 0x%08x",
-			  VA_USTACK, reason_name(reason), caught.vector, caught.error_code,
-			  user_exit_value, frame_signature(FRAME_USTACK));
+		          "reading its own page 0x%08x, user mode ended by %s (vector %u "
+		          "error 0x%x) with 0x%08x, want the exit with 0x%08x",
+		          VA_USTACK, reason_name(reason), caught.vector, caught.error_code,
+		          user_exit_value, frame_signature(FRAME_USTACK));
 		return;
 	}
 	catch_reset();
@@ -186,8 +186,8 @@ static void check_kernel_page(void)
 	if (!user_trap_ok(name, reason, X86_TRAP_PF, user_va(user_prog_read_load)))
 		return;
 	case_check(name, caught.error_code == 5 && cr2 == VA_KONLY,
-		   "error 0x%x (want 5: present, user, read), GetCR2 0x%08x (want 0x%08x)",
-		   caught.error_code, cr2, VA_KONLY);
+	           "error 0x%x (want 5: present, user, read), GetCR2 0x%08x (want 0x%08x)",
+	           caught.error_code, cr2, VA_KONLY);
 }
 
 static void check_wedge_range(void)
@@ -199,16 +199,16 @@ static void check_wedge_range(void)
 	if (!user_trap_ok(name, reason, X86_TRAP_PF, user_va(user_prog_read_load)))
 		return;
 	case_check(name, (caught.error_code & 6) == 4 && cr2 == WEDGE_VIRT_BASE,
-		   "error 0x%x (want user bit, read), GetCR2 0x%08x (want 0x%08x)",
-		   caught.error_code, cr2, WEDGE_VIRT_BASE);
+	           "error 0x%x (want user bit, read), GetCR2 0x%08x (want 0x%08x)",
+	           caught.error_code, cr2, WEDGE_VIRT_BASE);
 }
 
 void run_user_cases(const char *not_run_why)
 {
 	static const char *const names[] = {
-		"user-int80-round-trip", "user-int80-frame",
-		"user-ud2-traps-to-kernel", "user-cli-gp",
-		"user-page-read-kernel-page-pf", "user-wedge-range-pf",
+	    "user-int80-round-trip",         "user-int80-frame",
+	    "user-ud2-traps-to-kernel",      "user-cli-gp",
+	    "user-page-read-kernel-page-pf", "user-wedge-range-pf",
 	};
 	if (not_run_why) {
 		for (unsigned int i = 0; i < sizeof(names) / sizeof(names[0]); i++)

@@ -19,8 +19,8 @@ void catch_install(void)
 		/* Linux's int3 and into gates may be used from user mode. */
 		unsigned int dpl = (v == X86_TRAP_BP || v == X86_TRAP_OF) ? 3 : 0;
 		vmi_write_idt_entry(idt_table, v,
-				    idt_gate(KERNEL_CS, (uint32_t)catch_stubs + v * CATCH_STUB_SIZE,
-					     GATE_TYPE_INTR32, dpl));
+		                    idt_gate(KERNEL_CS, (uint32_t)catch_stubs + v * CATCH_STUB_SIZE,
+		                             GATE_TYPE_INTR32, dpl));
 	}
 }
 

@@ -40,7 +40,7 @@ struct caught_trap {
 	uint32_t error_code;      /* error code (0 where the CPU pushes none), */
 	uint32_t eip, cs, eflags; /* frame, */
 	uint32_t esp, ss;         /* interrupted stack: ring 1, the ESP just above the
-				   * frame and the handler's SS; ring 3, the frame's words */
+	                           * frame and the handler's SS; ring 3, the frame's words */
 	uint32_t frame;           /* address of the frame's EIP word */
 	uint32_t handler_mask;    /* GetInterruptMask on entry to the handler */
 };

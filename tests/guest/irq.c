@@ -12,8 +12,8 @@ void irq_install(void)
 {
 	for (uint32_t line = 0; line < IRQ_LINES; line++)
 		vmi_write_idt_entry(idt_table, PIC_MASTER_BASE + line,
-				    idt_gate(KERNEL_CS, (uint32_t)irq_stubs + line * IRQ_STUB_SIZE,
-					     GATE_TYPE_INTR32, 0));
+		                    idt_gate(KERNEL_CS, (uint32_t)irq_stubs + line * IRQ_STUB_SIZE,
+		                             GATE_TYPE_INTR32, 0));
 }
 
 void irq_reset_counts(void)

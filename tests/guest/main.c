@@ -29,8 +29,8 @@ static const char *prepare_rom_call_phases(const uint8_t *rom, const char *not_r
 		return why;
 	vmi_set_interrupt_mask(X86_EFLAGS_IF);
 	report_info("Linux's restore after VMI_Init, SetInterruptMask(0x200): GetInterruptMask "
-		    "now 0x%x",
-		    vmi_get_interrupt_mask());
+	            "now 0x%x",
+	            vmi_get_interrupt_mask());
 	vmi_disable_interrupts();
 	catch_install();
 	return NULL;
@@ -39,7 +39,7 @@ static const char *prepare_rom_call_phases(const uint8_t *rom, const char *not_r
 _Noreturn void guest_main(void)
 {
 	guest_printf("guest: VMI conformance guest, %s page tables\n",
-		     GUEST_PAE ? "PAE" : "2-level (non-PAE)");
+	             GUEST_PAE ? "PAE" : "2-level (non-PAE)");
 
 	run_boot_cases();
 

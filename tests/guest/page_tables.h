@@ -19,7 +19,7 @@
 #if GUEST_PAE
 typedef uint64_t guest_pte_t;
 #define PTRS_PER_TABLE 512 /* PT and PD alike */
-#define PDPT_ENTRIES 4
+#define PDPT_ENTRIES   4
 #else
 typedef uint32_t guest_pte_t;
 #define PTRS_PER_TABLE 1024
@@ -27,20 +27,20 @@ typedef uint32_t guest_pte_t;
 
 /* Bytes one page table maps, and how many tables cover the mapped range. */
 #define BYTES_PER_PAGE_TABLE (PTRS_PER_TABLE * GUEST_PAGE_SIZE)
-#define NR_PAGE_TABLES (GUEST_MAPPED_BYTES / BYTES_PER_PAGE_TABLE)
+#define NR_PAGE_TABLES       (GUEST_MAPPED_BYTES / BYTES_PER_PAGE_TABLE)
 
 /* Linux's PTE_IDENT_ATTR, PDE_IDENT_ATTR and (PAE) PGD_IDENT_ATTR: in
  * legacy PAE mode a PDPT entry may carry only Present (RW/US/A/D are
  * reserved there and would make the CR3 load fault). */
-#define PTE_ATTR 0x003	/* present, writable */
-#define PDE_ATTR 0x063	/* present, writable, accessed, dirty */
+#define PTE_ATTR   0x003 /* present, writable */
+#define PDE_ATTR   0x063 /* present, writable, accessed, dirty */
 #define PDPTE_ATTR 0x001 /* present */
 
 struct guest_page_tables {
 	guest_pte_t pt[NR_PAGE_TABLES][PTRS_PER_TABLE];
 #if GUEST_PAE
 	guest_pte_t pd_identity[PTRS_PER_TABLE]; /* for PDPT slot 0: 0..1 GiB */
-	guest_pte_t pd_kernel[PTRS_PER_TABLE];	 /* for PDPT slot 3: PAGE_OFFSET.. */
+	guest_pte_t pd_kernel[PTRS_PER_TABLE];   /* for PDPT slot 3: PAGE_OFFSET.. */
 	uint64_t pdpt[PDPT_ENTRIES] __attribute__((aligned(32)));
 #else
 	guest_pte_t pd[PTRS_PER_TABLE];

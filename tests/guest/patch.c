@@ -10,10 +10,10 @@
 #include "tests/guest/x86.h"
 
 #define OPCODE_CALL_REL32 0xE8
-#define OPCODE_JMP_REL32 0xE9
-#define OPCODE_NOP 0x90
-#define REL32_INSN_LEN 5
-#define PATCH_SITE_MAX 32
+#define OPCODE_JMP_REL32  0xE9
+#define OPCODE_NOP        0x90
+#define REL32_INSN_LEN    5
+#define PATCH_SITE_MAX    32
 
 static void put32(uint8_t *p, uint32_t v)
 {
@@ -39,7 +39,7 @@ struct patch_outcome patch_site_apply(const uint8_t *rom, const struct patch_sit
 			return out;
 		}
 		buf[0] = out.answer.type == VMI_RELOCATION_CALL_REL ? OPCODE_CALL_REL32
-								    : OPCODE_JMP_REL32;
+		                                                    : OPCODE_JMP_REL32;
 		put32(buf + 1, out.answer.target - (site->addr + REL32_INSN_LEN));
 		memset(buf + REL32_INSN_LEN, OPCODE_NOP, len - REL32_INSN_LEN);
 		break;

@@ -9,7 +9,7 @@
 #ifndef GUEST_PATCH_H
 #define GUEST_PATCH_H
 
-#define PATCH_SITE_LEN 7 /* `call *ptr` is 6 bytes; 7 like Linux's `jmp *%cs:ptr` */
+#define PATCH_SITE_LEN          7 /* `call *ptr` is 6 bytes; 7 like Linux's `jmp *%cs:ptr` */
 #define NONE_SITE_NATIVE_RESULT 0x4e4f4e45 /* what the native target of the NONE site returns */
 /* A number Linux leaves undefined: the ABI says the ROM answers NONE for
  * it, so the NONE site keeps testing the patcher's NONE path whatever

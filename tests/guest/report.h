@@ -14,8 +14,8 @@ void case_pass(const char *name);
 __attribute__((format(printf, 2, 3))) void case_fail(const char *name, const char *fmt, ...);
 
 /* pass if ok, else fail with the formatted detail.  Returns ok. */
-__attribute__((format(printf, 3, 4))) bool case_check(const char *name, bool ok,
-						      const char *fmt, ...);
+__attribute__((format(printf, 3, 4))) bool case_check(const char *name, bool ok, const char *fmt,
+                                                      ...);
 
 /* A case that could not run counts as failed: nothing was shown to work. */
 void case_not_run(const char *name, const char *why);

@@ -62,17 +62,17 @@ static void report_found(const uint8_t *rom)
 	const uint8_t *pci = rom + get16(rom + VROM_OFF_PCI_HEADER);
 	const struct vrom_pci_header *h = (const struct vrom_pci_header *)pci;
 	report_info("VMI ROM at 0x%08x (phys 0x%05x): API %u.%u, ROM version %u.%u, "
-		    "%u bytes, PCI %04x:%04x%s",
-		    (uint32_t)rom, phys_of(rom), rom[VROM_OFF_API_MAJOR], rom[VROM_OFF_API_MINOR],
-		    h->rom_version_maj, h->rom_version_min, (uint32_t)vmi_rom_size(rom),
-		    h->vendor_id, h->device_id,
-		    h->vendor_id == LINUX_VMI_PCI_VENDOR ? "" : " (Linux: unknown manufacturer)");
+	            "%u bytes, PCI %04x:%04x%s",
+	            (uint32_t)rom, phys_of(rom), rom[VROM_OFF_API_MAJOR], rom[VROM_OFF_API_MINOR],
+	            h->rom_version_maj, h->rom_version_min, (uint32_t)vmi_rom_size(rom),
+	            h->vendor_id, h->device_id,
+	            h->vendor_id == LINUX_VMI_PCI_VENDOR ? "" : " (Linux: unknown manufacturer)");
 	uint16_t pnp_off = get16(rom + VROM_OFF_PNP_HEADER);
 	if (pnp_off) {
 		const struct vrom_pnp_header *pnp = (const struct vrom_pnp_header *)(rom + pnp_off);
 		report_info("PnP: manufacturer '%s', product '%s'",
-			    (const char *)rom + pnp->manufacturer_offset,
-			    (const char *)rom + pnp->product_offset);
+		            (const char *)rom + pnp->manufacturer_offset,
+		            (const char *)rom + pnp->product_offset);
 	}
 }
 
@@ -104,12 +104,13 @@ const uint8_t *run_rom_probe_cases(void)
 		report_found(found);
 		case_pass("rom-found");
 	} else if (first_signed) {
-		case_fail("rom-found", "the only signed slot(s) fail Linux's checks; first at "
-				       "phys 0x%05x: %s",
-			  phys_of(first_signed), first_rejection);
+		case_fail("rom-found",
+		          "the only signed slot(s) fail Linux's checks; first at "
+		          "phys 0x%05x: %s",
+		          phys_of(first_signed), first_rejection);
 	} else {
 		case_fail("rom-found", "no slot in phys 0x%05x-0x%05x has 0xAA55 and \"cVmi\"",
-			  VMI_ROM_SCAN_START, VMI_ROM_SCAN_END);
+		          VMI_ROM_SCAN_START, VMI_ROM_SCAN_END);
 	}
 
 	/* Judge the license of the ROM Linux took, else of the first signed
@@ -120,8 +121,8 @@ const uint8_t *run_rom_probe_cases(void)
 	} else {
 		const char *license = license_of(subject);
 		case_check("rom-license-gpl", license_is_gpl(license),
-			   "license at offset 0x%x is '%s', Linux wants \"GPL\" or \"GPL v2\"",
-			   get16(subject + VROM_OFF_LICENSE), license);
+		           "license at offset 0x%x is '%s', Linux wants \"GPL\" or \"GPL v2\"",
+		           get16(subject + VROM_OFF_LICENSE), license);
 	}
 	return found;
 }

@@ -5,7 +5,7 @@
 
 static guest_pte_t scratch_pt[PTRS_PER_TABLE] __attribute__((aligned(GUEST_PAGE_SIZE)));
 static uint32_t frame_pool[SCRATCH_FRAMES][GUEST_PAGE_SIZE / 4]
-	__attribute__((aligned(GUEST_PAGE_SIZE)));
+    __attribute__((aligned(GUEST_PAGE_SIZE)));
 
 uint32_t frame_signature(unsigned int n)
 {

@@ -36,7 +36,7 @@ extern volatile uint32_t user_exit_value;
  * (EIP, CS, EFLAGS, ESP, SS), where the frame was, and the interrupt
  * mask the handler saw. */
 extern volatile uint32_t user_sys_count, user_sys_eax, user_sys_frame[5], user_sys_frame_addr,
-	user_sys_mask;
+    user_sys_mask;
 
 void user_syscall_entry(void);
 

@@ -52,44 +52,44 @@ typedef VMI_REGPARM uint32_t (*vmi_fn_u_u)(uint32_t);
 typedef VMI_REGPARM uint64_t (*vmi_fn_q_v)(void);
 typedef VMI_REGPARM uint64_t (*vmi_fn_q_u)(uint32_t);
 typedef VMI_REGPARM void (*vmi_fn_write_entry)(void *table, uint32_t index, uint32_t lo,
-					       uint32_t hi);
+                                               uint32_t hi);
 typedef VMI_REGPARM void (*vmi_fn_set_alarm)(uint32_t flags, uint32_t expiry_lo, uint32_t expiry_hi,
-					     uint32_t period_lo, uint32_t period_hi);
+                                             uint32_t period_lo, uint32_t period_hi);
 
 /* ---- the interrupt flag: every register kept but the output ---- */
 static inline void vmi_disable_interrupts(void)
 {
 	asm volatile("call *%0"
-		     :
-		     : "m"(vmi_call_target[VMI_CALL_DisableInterrupts])
-		     : "memory", "cc");
+	             :
+	             : "m"(vmi_call_target[VMI_CALL_DisableInterrupts])
+	             : "memory", "cc");
 }
 
 /* May enter an interrupt handler (a window): memory may change. */
 static inline void vmi_enable_interrupts(void)
 {
 	asm volatile("call *%0"
-		     :
-		     : "m"(vmi_call_target[VMI_CALL_EnableInterrupts])
-		     : "memory", "cc");
+	             :
+	             : "m"(vmi_call_target[VMI_CALL_EnableInterrupts])
+	             : "memory", "cc");
 }
 
 static inline uint32_t vmi_get_interrupt_mask(void)
 {
 	uint32_t flags;
 	asm volatile("call *%1"
-		     : "=a"(flags)
-		     : "m"(vmi_call_target[VMI_CALL_GetInterruptMask])
-		     : "memory", "cc");
+	             : "=a"(flags)
+	             : "m"(vmi_call_target[VMI_CALL_GetInterruptMask])
+	             : "memory", "cc");
 	return flags;
 }
 
 static inline void vmi_set_interrupt_mask(uint32_t flags)
 {
 	asm volatile("call *%0"
-		     :
-		     : "m"(vmi_call_target[VMI_CALL_SetInterruptMask]), "a"(flags)
-		     : "memory", "cc");
+	             :
+	             : "m"(vmi_call_target[VMI_CALL_SetInterruptMask]), "a"(flags)
+	             : "memory", "cc");
 }
 
 /* Halt: enables, waits for an interrupt, returns after its handler ran. */
@@ -108,9 +108,9 @@ static inline struct vmi_cpuid_regs vmi_cpuid(uint32_t leaf, uint32_t subleaf)
 {
 	struct vmi_cpuid_regs r;
 	asm volatile("call *%4"
-		     : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
-		     : "m"(vmi_call_target[VMI_CALL_CPUID]), "a"(leaf), "c"(subleaf)
-		     : "memory", "cc");
+	             : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+	             : "m"(vmi_call_target[VMI_CALL_CPUID]), "a"(leaf), "c"(subleaf)
+	             : "memory", "cc");
 	return r;
 }
 
@@ -247,11 +247,11 @@ static inline uint64_t idt_gate(uint16_t sel, uint32_t handler, unsigned int typ
 /* A segment descriptor: base, 20-bit limit, access byte, flags nibble
  * (G, D/B, L, AVL). */
 static inline uint64_t segment_descriptor(uint32_t base, uint32_t limit, uint8_t access,
-					  uint8_t flags)
+                                          uint8_t flags)
 {
 	uint32_t lo = (base & 0xffff) << 16 | (limit & 0xffff);
 	uint32_t hi = (base & 0xff000000u) | (uint32_t)(flags & 0xf) << 20 | (limit & 0xf0000u) |
-		      (uint32_t)access << 8 | ((base >> 16) & 0xff);
+	              (uint32_t)access << 8 | ((base >> 16) & 0xff);
 	return (uint64_t)hi << 32 | lo;
 }
 #endif

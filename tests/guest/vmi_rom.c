@@ -35,10 +35,10 @@ const char *vmi_call_name(uint32_t call)
 const char *vmi_reloc_type_name(uint8_t type)
 {
 	static const char *const names[] = {
-		[VMI_RELOCATION_NONE] = "NONE",
-		[VMI_RELOCATION_CALL_REL] = "CALL_REL",
-		[VMI_RELOCATION_JUMP_REL] = "JUMP_REL",
-		[VMI_RELOCATION_NOP] = "NOP",
+	    [VMI_RELOCATION_NONE] = "NONE",
+	    [VMI_RELOCATION_CALL_REL] = "CALL_REL",
+	    [VMI_RELOCATION_JUMP_REL] = "JUMP_REL",
+	    [VMI_RELOCATION_NOP] = "NOP",
 	};
 	return type < sizeof(names) / sizeof(names[0]) ? names[type] : "INVALID";
 }

@@ -14,7 +14,7 @@
 
 struct vmi_reloc_answer {
 	uint32_t target; /* EAX */
-	uint8_t type;	 /* DL: VMI_RELOCATION_* (anything else is a ROM bug) */
+	uint8_t type;    /* DL: VMI_RELOCATION_* (anything else is a ROM bug) */
 };
 
 uint32_t vmi_rom_init(const uint8_t *rom);

@@ -7,10 +7,10 @@
 #ifndef GUEST_X86_H
 #define GUEST_X86_H
 
-#define X86_CR0_PG 0x80000000
-#define X86_CR4_PAE 0x00000020
-#define MSR_EFER 0xC0000080
-#define EFER_NX_BIT 11
+#define X86_CR0_PG                0x80000000
+#define X86_CR4_PAE               0x00000020
+#define MSR_EFER                  0xC0000080
+#define EFER_NX_BIT               11
 #define CPUID_80000001_EDX_NX_BIT 20
 
 #ifndef __ASSEMBLER__
@@ -35,7 +35,9 @@ struct cpuid_regs {
 static inline struct cpuid_regs cpuid(uint32_t leaf)
 {
 	struct cpuid_regs r;
-	asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx) : "a"(leaf), "c"(0));
+	asm volatile("cpuid"
+	             : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+	             : "a"(leaf), "c"(0));
 	return r;
 }
 

@@ -53,8 +53,8 @@ static void option_without_value_is_refused(void **state)
 static void bad_sizes_are_refused(void **state)
 {
 	(void)state;
-	const char *bad[] = {"mem=64", "mem=M", "mem=0M", "mem=64MB", "mem=-1M", "mem=5G",
-			     "mem=99999999999G"};
+	const char *bad[] = {"mem=64",  "mem=M",  "mem=0M",          "mem=64MB",
+	                     "mem=-1M", "mem=5G", "mem=99999999999G"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		assert_int_equal(cmdline_parse(bad[i], &opts, err, sizeof(err)), -1);
 		assert_non_null(strstr(err, "expected a size with a unit"));
@@ -75,12 +75,12 @@ static void overlong_word_is_refused(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(empty_line_gives_defaults),
-		cmocka_unit_test(selftest_and_mem_are_parsed),
-		cmocka_unit_test(unknown_option_is_refused_by_name),
-		cmocka_unit_test(option_without_value_is_refused),
-		cmocka_unit_test(bad_sizes_are_refused),
-		cmocka_unit_test(overlong_word_is_refused),
+	    cmocka_unit_test(empty_line_gives_defaults),
+	    cmocka_unit_test(selftest_and_mem_are_parsed),
+	    cmocka_unit_test(unknown_option_is_refused_by_name),
+	    cmocka_unit_test(option_without_value_is_refused),
+	    cmocka_unit_test(bad_sizes_are_refused),
+	    cmocka_unit_test(overlong_word_is_refused),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,17 +67,17 @@ static void text_log_with_prefixes_and_two_tables_keeps_the_last(void **state)
 {
 	(void)state;
 	const char *log = "(XEN) Xen version 4.17 booting\n"
-			  "(XEN) counters: begin 2\n"
-			  "(XEN) counter old_one 1 2\n"
-			  "(XEN) counter old_two 3 4\n"
-			  "(XEN) counters: end\n"
-			  "some unrelated console noise, counter-free\n"
-			  "(d0) [    1.234] counters: begin 3\r\n"
-			  "(d0) [    1.234] counter vmi_IRET 100 5000\r\n"
-			  "(d0) [    1.234] counter vmi_SetPxE 18446744073709551615 0\r\n"
-			  "(d0) [    1.234] counter vmi_CPUID 0 0\r\n"
-			  "(d0) [    1.235] counters: end\r\n"
-			  "(XEN) shutdown\n";
+	                  "(XEN) counters: begin 2\n"
+	                  "(XEN) counter old_one 1 2\n"
+	                  "(XEN) counter old_two 3 4\n"
+	                  "(XEN) counters: end\n"
+	                  "some unrelated console noise, counter-free\n"
+	                  "(d0) [    1.234] counters: begin 3\r\n"
+	                  "(d0) [    1.234] counter vmi_IRET 100 5000\r\n"
+	                  "(d0) [    1.234] counter vmi_SetPxE 18446744073709551615 0\r\n"
+	                  "(d0) [    1.234] counter vmi_CPUID 0 0\r\n"
+	                  "(d0) [    1.235] counters: end\r\n"
+	                  "(XEN) shutdown\n";
 	assert_int_equal(decode_str(log), 0);
 	assert_int_equal(table.n, 3);
 	expect_row("vmi_IRET", 100, 5000);
@@ -106,10 +106,10 @@ static void unfinished_table_after_a_complete_one_is_ignored(void **state)
 {
 	(void)state;
 	const char *log = "counters: begin 1\n"
-			  "counter done 7 8\n"
-			  "counters: end\n"
-			  "counters: begin 1\n"
-			  "counter cut_off 9 9\n";
+	                  "counter done 7 8\n"
+	                  "counters: end\n"
+	                  "counters: begin 1\n"
+	                  "counter cut_off 9 9\n";
 	assert_int_equal(decode_str(log), 0);
 	assert_int_equal(table.n, 1);
 	expect_row("done", 7, 8);
@@ -120,8 +120,8 @@ static void table_that_never_ends_is_an_error(void **state)
 {
 	(void)state;
 	const char *log = "(XEN) counters: begin 2\n"
-			  "(XEN) counter a 1 2\n"
-			  "(XEN) counter b 3 4\n";
+	                  "(XEN) counter a 1 2\n"
+	                  "(XEN) counter b 3 4\n";
 	expect_error(log, strlen(log), "never ends");
 }
 
@@ -129,11 +129,11 @@ static void malformed_counter_line_is_an_error(void **state)
 {
 	(void)state;
 	const char *bad[] = {
-		"counters: begin 1\ncounter a 1\ncounters: end\n",
-		"counters: begin 1\ncounter a one 2\ncounters: end\n",
-		"counters: begin 1\ncounter a 1 2 3\ncounters: end\n",
-		"counters: begin 1\ncounter a 1 2x\ncounters: end\n",
-		"counters: begin 1\ncounter \ncounters: end\n",
+	    "counters: begin 1\ncounter a 1\ncounters: end\n",
+	    "counters: begin 1\ncounter a one 2\ncounters: end\n",
+	    "counters: begin 1\ncounter a 1 2 3\ncounters: end\n",
+	    "counters: begin 1\ncounter a 1 2x\ncounters: end\n",
+	    "counters: begin 1\ncounter \ncounters: end\n",
 	};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		expect_error(bad[i], strlen(bad[i]), "malformed counter line");
@@ -146,11 +146,11 @@ static void malformed_line_after_a_complete_table_is_an_error(void **state)
 {
 	(void)state;
 	const char *log = "counters: begin 1\n"
-			  "counter good 1 2\n"
-			  "counters: end\n"
-			  "counters: begin 1\n"
-			  "counter bad x y\n"
-			  "counters: end\n";
+	                  "counter good 1 2\n"
+	                  "counters: end\n"
+	                  "counters: begin 1\n"
+	                  "counter bad x y\n"
+	                  "counters: end\n";
 	expect_error(log, strlen(log), "malformed counter line");
 }
 
@@ -176,10 +176,10 @@ static void odd_characters_in_names_become_question_marks(void **state)
 {
 	(void)state;
 	const char *log = "counters: begin 3\n"
-			  "counter a\"b 1 0\n"
-			  "counter c,d\\e 2 0\n"
-			  "counter caf\xc3\xa9 3 0\n"
-			  "counters: end\n";
+	                  "counter a\"b 1 0\n"
+	                  "counter c,d\\e 2 0\n"
+	                  "counter caf\xc3\xa9 3 0\n"
+	                  "counters: end\n";
 	assert_int_equal(decode_str(log), 0);
 	assert_int_equal(table.n, 3);
 	expect_row("a?b", 1, 0);
@@ -192,15 +192,15 @@ static void names_are_cut_at_32_characters(void **state)
 	(void)state;
 	/* Exactly 32 characters fit; the row's name is always terminated. */
 	const char *log = "counters: begin 1\n"
-			  "counter abcdefghijklmnopqrstuvwxyz012345 4 5\n"
-			  "counters: end\n";
+	                  "counter abcdefghijklmnopqrstuvwxyz012345 4 5\n"
+	                  "counters: end\n";
 	assert_int_equal(decode_str(log), 0);
 	expect_row("abcdefghijklmnopqrstuvwxyz012345", 4, 5);
 	counter_table_free(&table);
 	/* 33 characters do not parse as a counter line. */
 	const char *longer = "counters: begin 1\n"
-			     "counter abcdefghijklmnopqrstuvwxyz0123456 4 5\n"
-			     "counters: end\n";
+	                     "counter abcdefghijklmnopqrstuvwxyz0123456 4 5\n"
+	                     "counters: end\n";
 	expect_error(longer, strlen(longer), "malformed counter line");
 }
 
@@ -231,7 +231,7 @@ static size_t put_header(uint8_t *p, uint32_t version, uint32_t entry_size, uint
 
 /* A 48-byte entry at p; the name is copied as given (up to 32 bytes). */
 static size_t put_entry(uint8_t *p, uint64_t count, uint64_t cycles, const char *name,
-			size_t name_len)
+                        size_t name_len)
 {
 	put64(p, count);
 	put64(p + 8, cycles);
@@ -365,13 +365,13 @@ static void sort_is_by_count_descending_then_by_name(void **state)
 {
 	(void)state;
 	const char *log = "counters: begin 6\n"
-			  "counter b 5 0\n"
-			  "counter z 9 0\n"
-			  "counter a 5 0\n"
-			  "counter c 0 0\n"
-			  "counter big 4294967296 0\n"
-			  "counter B 5 0\n"
-			  "counters: end\n";
+	                  "counter b 5 0\n"
+	                  "counter z 9 0\n"
+	                  "counter a 5 0\n"
+	                  "counter c 0 0\n"
+	                  "counter big 4294967296 0\n"
+	                  "counter B 5 0\n"
+	                  "counters: end\n";
 	assert_int_equal(decode_str(log), 0);
 	counter_table_sort(&table);
 	const char *order[] = {"big", "z", "B", "a", "b", "c"};
@@ -393,8 +393,8 @@ static void find_returns_the_named_row_or_null(void **state)
 {
 	(void)state;
 	assert_int_equal(decode_str("counters: begin 2\ncounter vmi_IRET 3 4\n"
-				    "counter vmi_IRETX 5 6\ncounters: end\n"),
-			 0);
+	                            "counter vmi_IRETX 5 6\ncounters: end\n"),
+	                 0);
 	const struct counter_row *r = counter_table_find(&table, "vmi_IRET");
 	assert_non_null(r);
 	assert_ptr_equal(r, &table.rows[0]);
@@ -419,29 +419,29 @@ static void free_leaves_an_empty_table(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(text_log_with_prefixes_and_two_tables_keeps_the_last),
-		T(table_without_trailing_newline_is_decoded),
-		T(empty_table_is_decoded_as_no_rows),
-		T(unfinished_table_after_a_complete_one_is_ignored),
-		T(table_that_never_ends_is_an_error),
-		T(malformed_counter_line_is_an_error),
-		T(malformed_line_after_a_complete_table_is_an_error),
-		T(overlong_counter_line_is_an_error),
-		T(log_without_a_table_is_an_error),
-		T(odd_characters_in_names_become_question_marks),
-		T(names_are_cut_at_32_characters),
-		T(raw_dump_after_junk_and_a_decoy_magic_is_decoded),
-		T(raw_dump_ending_exactly_after_the_last_entry_is_decoded),
-		T(raw_names_filling_all_32_bytes_or_with_odd_bytes_are_safe),
-		T(raw_entry_count_larger_than_the_dump_is_an_error),
-		T(raw_wrong_entry_size_is_an_error),
-		T(raw_wrong_version_is_an_error),
-		T(raw_header_cut_short_is_an_error),
-		T(raw_magic_takes_precedence_over_text),
-		T(sort_is_by_count_descending_then_by_name),
-		T(sorting_an_empty_table_is_harmless),
-		T(find_returns_the_named_row_or_null),
-		T(free_leaves_an_empty_table),
+	    T(text_log_with_prefixes_and_two_tables_keeps_the_last),
+	    T(table_without_trailing_newline_is_decoded),
+	    T(empty_table_is_decoded_as_no_rows),
+	    T(unfinished_table_after_a_complete_one_is_ignored),
+	    T(table_that_never_ends_is_an_error),
+	    T(malformed_counter_line_is_an_error),
+	    T(malformed_line_after_a_complete_table_is_an_error),
+	    T(overlong_counter_line_is_an_error),
+	    T(log_without_a_table_is_an_error),
+	    T(odd_characters_in_names_become_question_marks),
+	    T(names_are_cut_at_32_characters),
+	    T(raw_dump_after_junk_and_a_decoy_magic_is_decoded),
+	    T(raw_dump_ending_exactly_after_the_last_entry_is_decoded),
+	    T(raw_names_filling_all_32_bytes_or_with_odd_bytes_are_safe),
+	    T(raw_entry_count_larger_than_the_dump_is_an_error),
+	    T(raw_wrong_entry_size_is_an_error),
+	    T(raw_wrong_version_is_an_error),
+	    T(raw_header_cut_short_is_an_error),
+	    T(raw_magic_takes_precedence_over_text),
+	    T(sort_is_by_count_descending_then_by_name),
+	    T(sorting_an_empty_table_is_harmless),
+	    T(find_returns_the_named_row_or_null),
+	    T(free_leaves_an_empty_table),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

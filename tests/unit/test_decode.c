@@ -35,34 +35,34 @@
 #define SIB_NO_BASE  5
 
 /* Two arguments: a byte array and its size. */
-#define BYTES(...) ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
+#define BYTES(...)    ((const uint8_t[]){__VA_ARGS__}), sizeof((const uint8_t[]){__VA_ARGS__})
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 
 static struct x86_insn insn;
 
 /* Sums of these name the registers that took part. */
 static const struct x86_gprs regs32 = {.r = {
-	[X86_REG_EAX] = 0x00000010,
-	[X86_REG_ECX] = 0x00000200,
-	[X86_REG_EDX] = 0x00003000,
-	[X86_REG_EBX] = 0x00040000,
-	[X86_REG_ESP] = 0x00500000,
-	[X86_REG_EBP] = 0x06000000,
-	[X86_REG_ESI] = 0x70000000,
-	[X86_REG_EDI] = 0x80000001,
-}};
+                                           [X86_REG_EAX] = 0x00000010,
+                                           [X86_REG_ECX] = 0x00000200,
+                                           [X86_REG_EDX] = 0x00003000,
+                                           [X86_REG_EBX] = 0x00040000,
+                                           [X86_REG_ESP] = 0x00500000,
+                                           [X86_REG_EBP] = 0x06000000,
+                                           [X86_REG_ESI] = 0x70000000,
+                                           [X86_REG_EDI] = 0x80000001,
+                                       }};
 
 /* High halves set, which 16-bit addressing must ignore. */
 static const struct x86_gprs regs16 = {.r = {
-	[X86_REG_EAX] = 0x11110001,
-	[X86_REG_ECX] = 0x22220002,
-	[X86_REG_EDX] = 0x33330003,
-	[X86_REG_EBX] = 0xaaaa1000,
-	[X86_REG_ESP] = 0x55550005,
-	[X86_REG_EBP] = 0xbbbb2000,
-	[X86_REG_ESI] = 0xcccc0300,
-	[X86_REG_EDI] = 0xdddd0040,
-}};
+                                           [X86_REG_EAX] = 0x11110001,
+                                           [X86_REG_ECX] = 0x22220002,
+                                           [X86_REG_EDX] = 0x33330003,
+                                           [X86_REG_EBX] = 0xaaaa1000,
+                                           [X86_REG_ESP] = 0x55550005,
+                                           [X86_REG_EBP] = 0xbbbb2000,
+                                           [X86_REG_ESI] = 0xcccc0300,
+                                           [X86_REG_EDI] = 0xdddd0040,
+                                       }};
 
 static bool same_insn(const struct x86_insn *a, const struct x86_insn *b)
 {
@@ -78,7 +78,7 @@ static bool same_insn(const struct x86_insn *a, const struct x86_insn *b)
 
 /* From a heap copy of exactly avail bytes, so ASan catches a read past avail. */
 static enum x86_decode_result decode_exactly(const uint8_t *bytes, size_t avail,
-					     struct x86_insn *out)
+                                             struct x86_insn *out)
 {
 	uint8_t *copy = malloc(avail);
 	if (avail)
@@ -132,152 +132,152 @@ struct address_case {
 
 /* Every mod (0-2) with every rm, 32-bit addressing. */
 static const struct address_case modrm32_cases[] = {
-	/* lgdt (%eax) */
-	{{0x0f, 0x01, 0x10}, 3, 0, 0x00000010, X86_SEG_DS},
-	/* lgdt (%ecx) */
-	{{0x0f, 0x01, 0x11}, 3, 0, 0x00000200, X86_SEG_DS},
-	/* lgdt (%edx) */
-	{{0x0f, 0x01, 0x12}, 3, 0, 0x00003000, X86_SEG_DS},
-	/* lgdt (%ebx) */
-	{{0x0f, 0x01, 0x13}, 3, 0, 0x00040000, X86_SEG_DS},
-	/* lgdt (%edi,%esi,1) */
-	{{0x0f, 0x01, 0x14, 0x37}, 4, 0, 0xf0000001, X86_SEG_DS},
-	/* lgdt 0x12345678 */
-	{{0x0f, 0x01, 0x15, 0x78, 0x56, 0x34, 0x12}, 7, 0x12345678, 0x12345678, X86_SEG_DS},
-	/* lgdt (%esi) */
-	{{0x0f, 0x01, 0x16}, 3, 0, 0x70000000, X86_SEG_DS},
-	/* lgdt (%edi) */
-	{{0x0f, 0x01, 0x17}, 3, 0, 0x80000001, X86_SEG_DS},
-	/* lgdt 0x7f(%eax) */
-	{{0x0f, 0x01, 0x50, 0x7f}, 4, 0x7f, 0x0000008f, X86_SEG_DS},
-	/* lgdt -0x80(%ecx) */
-	{{0x0f, 0x01, 0x51, 0x80}, 4, -0x80, 0x00000180, X86_SEG_DS},
-	/* lgdt 0x1(%edx) */
-	{{0x0f, 0x01, 0x52, 0x01}, 4, 0x1, 0x00003001, X86_SEG_DS},
-	/* lgdt -0x1(%ebx) */
-	{{0x0f, 0x01, 0x53, 0xff}, 4, -0x1, 0x0003ffff, X86_SEG_DS},
-	/* lgdt 0x8(%eax,%ecx,2) */
-	{{0x0f, 0x01, 0x54, 0x48, 0x08}, 5, 0x8, 0x00000418, X86_SEG_DS},
-	/* lgdt -0x8(%ebp) */
-	{{0x0f, 0x01, 0x55, 0xf8}, 4, -0x8, 0x05fffff8, X86_SEG_SS},
-	/* lgdt 0x10(%esi) */
-	{{0x0f, 0x01, 0x56, 0x10}, 4, 0x10, 0x70000010, X86_SEG_DS},
-	/* lgdt -0x10(%edi) */
-	{{0x0f, 0x01, 0x57, 0xf0}, 4, -0x10, 0x7ffffff1, X86_SEG_DS},
-	/* lgdt 0x12345678(%eax) */
-	{{0x0f, 0x01, 0x90, 0x78, 0x56, 0x34, 0x12}, 7, 0x12345678, 0x12345688, X86_SEG_DS},
-	/* lgdt -0x100(%ecx) */
-	{{0x0f, 0x01, 0x91, 0x00, 0xff, 0xff, 0xff}, 7, -0x100, 0x00000100, X86_SEG_DS},
-	/* lgdt 0x4(%edx) */
-	{{0x0f, 0x01, 0x92, 0x04, 0x00, 0x00, 0x00}, 7, 0x4, 0x00003004, X86_SEG_DS},
-	/* lgdt -0x80000000(%ebx) */
-	{{0x0f, 0x01, 0x93, 0x00, 0x00, 0x00, 0x80}, 7, INT32_MIN, 0x80040000, X86_SEG_DS},
-	/* lgdt 0x1000(%edx,%ebx,8) */
-	{{0x0f, 0x01, 0x94, 0xda, 0x00, 0x10, 0x00, 0x00}, 8, 0x1000, 0x00204000, X86_SEG_DS},
-	/* lgdt 0x7fffffff(%ebp) */
-	{{0x0f, 0x01, 0x95, 0xff, 0xff, 0xff, 0x7f}, 7, 0x7fffffff, 0x85ffffff, X86_SEG_SS},
-	/* lgdt 0x200(%esi) */
-	{{0x0f, 0x01, 0x96, 0x00, 0x02, 0x00, 0x00}, 7, 0x200, 0x70000200, X86_SEG_DS},
-	/* lgdt -0x200(%edi) */
-	{{0x0f, 0x01, 0x97, 0x00, 0xfe, 0xff, 0xff}, 7, -0x200, 0x7ffffe01, X86_SEG_DS},
+    /* lgdt (%eax) */
+    {{0x0f, 0x01, 0x10}, 3, 0, 0x00000010, X86_SEG_DS},
+    /* lgdt (%ecx) */
+    {{0x0f, 0x01, 0x11}, 3, 0, 0x00000200, X86_SEG_DS},
+    /* lgdt (%edx) */
+    {{0x0f, 0x01, 0x12}, 3, 0, 0x00003000, X86_SEG_DS},
+    /* lgdt (%ebx) */
+    {{0x0f, 0x01, 0x13}, 3, 0, 0x00040000, X86_SEG_DS},
+    /* lgdt (%edi,%esi,1) */
+    {{0x0f, 0x01, 0x14, 0x37}, 4, 0, 0xf0000001, X86_SEG_DS},
+    /* lgdt 0x12345678 */
+    {{0x0f, 0x01, 0x15, 0x78, 0x56, 0x34, 0x12}, 7, 0x12345678, 0x12345678, X86_SEG_DS},
+    /* lgdt (%esi) */
+    {{0x0f, 0x01, 0x16}, 3, 0, 0x70000000, X86_SEG_DS},
+    /* lgdt (%edi) */
+    {{0x0f, 0x01, 0x17}, 3, 0, 0x80000001, X86_SEG_DS},
+    /* lgdt 0x7f(%eax) */
+    {{0x0f, 0x01, 0x50, 0x7f}, 4, 0x7f, 0x0000008f, X86_SEG_DS},
+    /* lgdt -0x80(%ecx) */
+    {{0x0f, 0x01, 0x51, 0x80}, 4, -0x80, 0x00000180, X86_SEG_DS},
+    /* lgdt 0x1(%edx) */
+    {{0x0f, 0x01, 0x52, 0x01}, 4, 0x1, 0x00003001, X86_SEG_DS},
+    /* lgdt -0x1(%ebx) */
+    {{0x0f, 0x01, 0x53, 0xff}, 4, -0x1, 0x0003ffff, X86_SEG_DS},
+    /* lgdt 0x8(%eax,%ecx,2) */
+    {{0x0f, 0x01, 0x54, 0x48, 0x08}, 5, 0x8, 0x00000418, X86_SEG_DS},
+    /* lgdt -0x8(%ebp) */
+    {{0x0f, 0x01, 0x55, 0xf8}, 4, -0x8, 0x05fffff8, X86_SEG_SS},
+    /* lgdt 0x10(%esi) */
+    {{0x0f, 0x01, 0x56, 0x10}, 4, 0x10, 0x70000010, X86_SEG_DS},
+    /* lgdt -0x10(%edi) */
+    {{0x0f, 0x01, 0x57, 0xf0}, 4, -0x10, 0x7ffffff1, X86_SEG_DS},
+    /* lgdt 0x12345678(%eax) */
+    {{0x0f, 0x01, 0x90, 0x78, 0x56, 0x34, 0x12}, 7, 0x12345678, 0x12345688, X86_SEG_DS},
+    /* lgdt -0x100(%ecx) */
+    {{0x0f, 0x01, 0x91, 0x00, 0xff, 0xff, 0xff}, 7, -0x100, 0x00000100, X86_SEG_DS},
+    /* lgdt 0x4(%edx) */
+    {{0x0f, 0x01, 0x92, 0x04, 0x00, 0x00, 0x00}, 7, 0x4, 0x00003004, X86_SEG_DS},
+    /* lgdt -0x80000000(%ebx) */
+    {{0x0f, 0x01, 0x93, 0x00, 0x00, 0x00, 0x80}, 7, INT32_MIN, 0x80040000, X86_SEG_DS},
+    /* lgdt 0x1000(%edx,%ebx,8) */
+    {{0x0f, 0x01, 0x94, 0xda, 0x00, 0x10, 0x00, 0x00}, 8, 0x1000, 0x00204000, X86_SEG_DS},
+    /* lgdt 0x7fffffff(%ebp) */
+    {{0x0f, 0x01, 0x95, 0xff, 0xff, 0xff, 0x7f}, 7, 0x7fffffff, 0x85ffffff, X86_SEG_SS},
+    /* lgdt 0x200(%esi) */
+    {{0x0f, 0x01, 0x96, 0x00, 0x02, 0x00, 0x00}, 7, 0x200, 0x70000200, X86_SEG_DS},
+    /* lgdt -0x200(%edi) */
+    {{0x0f, 0x01, 0x97, 0x00, 0xfe, 0xff, 0xff}, 7, -0x200, 0x7ffffe01, X86_SEG_DS},
 };
 /* SIB: every scale, no index, ESP and EBP bases with each mod, no base. */
 static const struct address_case sib_cases[] = {
-	/* lgdt (%eax,%ecx,1) */
-	{{0x0f, 0x01, 0x14, 0x08}, 4, 0, 0x00000210, X86_SEG_DS},
-	/* lgdt (%eax,%ecx,2) */
-	{{0x0f, 0x01, 0x14, 0x48}, 4, 0, 0x00000410, X86_SEG_DS},
-	/* lgdt (%eax,%ecx,4) */
-	{{0x0f, 0x01, 0x14, 0x88}, 4, 0, 0x00000810, X86_SEG_DS},
-	/* lgdt (%eax,%ecx,8) */
-	{{0x0f, 0x01, 0x14, 0xc8}, 4, 0, 0x00001010, X86_SEG_DS},
-	/* lgdt (%esp) */
-	{{0x0f, 0x01, 0x14, 0x24}, 4, 0, 0x00500000, X86_SEG_SS},
-	/* lgdt 0x4(%esp) */
-	{{0x0f, 0x01, 0x54, 0x24, 0x04}, 5, 0x4, 0x00500004, X86_SEG_SS},
-	/* lgdt 0x1000(%esp) */
-	{{0x0f, 0x01, 0x94, 0x24, 0x00, 0x10, 0x00, 0x00}, 8, 0x1000, 0x00501000, X86_SEG_SS},
-	/* lgdt (%esp,%ebp,2) */
-	{{0x0f, 0x01, 0x14, 0x6c}, 4, 0, 0x0c500000, X86_SEG_SS},
-	/* lgdt (%ebx,%ebp,1) */
-	{{0x0f, 0x01, 0x14, 0x2b}, 4, 0, 0x06040000, X86_SEG_DS},
-	/* lgdt (%ebx,%edi,4) */
-	{{0x0f, 0x01, 0x14, 0xbb}, 4, 0, 0x00040004, X86_SEG_DS},
-	/* lgdt 0x10(,%ecx,4) */
-	{{0x0f, 0x01, 0x14, 0x8d, 0x10, 0x00, 0x00, 0x00}, 8, 0x10, 0x00000810, X86_SEG_DS},
-	/* lgdt -0x10(,%ebp,8) */
-	{{0x0f, 0x01, 0x14, 0xed, 0xf0, 0xff, 0xff, 0xff}, 8, -0x10, 0x2ffffff0, X86_SEG_DS},
-	/* lgdt 0x12345678(,%eiz,1) */
-	{{0x0f, 0x01, 0x14, 0x25, 0x78, 0x56, 0x34, 0x12}, 8, 0x12345678, 0x12345678, X86_SEG_DS},
-	/* lgdt 0x0(%ebp,%ecx,2) */
-	{{0x0f, 0x01, 0x54, 0x4d, 0x00}, 5, 0, 0x06000400, X86_SEG_SS},
-	/* lgdt 0x10(%ebp,%ecx,2) */
-	{{0x0f, 0x01, 0x54, 0x4d, 0x10}, 5, 0x10, 0x06000410, X86_SEG_SS},
-	/* lgdt -0x10(%ebp,%edx,8) */
-	{{0x0f, 0x01, 0x54, 0xd5, 0xf0}, 5, -0x10, 0x06017ff0, X86_SEG_SS},
-	/* lgdt 0x12345678(%ebp,%esi,1) */
-	{{0x0f, 0x01, 0x94, 0x35, 0x78, 0x56, 0x34, 0x12}, 8, 0x12345678, 0x88345678, X86_SEG_SS},
-	/* lgdt -0x10(%ebp,%eiz,1) */
-	{{0x0f, 0x01, 0x54, 0x25, 0xf0}, 5, -0x10, 0x05fffff0, X86_SEG_SS},
-	/* lgdt 0x100(%ebp,%eiz,2) */
-	{{0x0f, 0x01, 0x94, 0x65, 0x00, 0x01, 0x00, 0x00}, 8, 0x100, 0x06000100, X86_SEG_SS},
-	/* lgdt 0x12345678(%eax,%ebx,4) */
-	{{0x0f, 0x01, 0x94, 0x98, 0x78, 0x56, 0x34, 0x12}, 8, 0x12345678, 0x12445688, X86_SEG_DS},
+    /* lgdt (%eax,%ecx,1) */
+    {{0x0f, 0x01, 0x14, 0x08}, 4, 0, 0x00000210, X86_SEG_DS},
+    /* lgdt (%eax,%ecx,2) */
+    {{0x0f, 0x01, 0x14, 0x48}, 4, 0, 0x00000410, X86_SEG_DS},
+    /* lgdt (%eax,%ecx,4) */
+    {{0x0f, 0x01, 0x14, 0x88}, 4, 0, 0x00000810, X86_SEG_DS},
+    /* lgdt (%eax,%ecx,8) */
+    {{0x0f, 0x01, 0x14, 0xc8}, 4, 0, 0x00001010, X86_SEG_DS},
+    /* lgdt (%esp) */
+    {{0x0f, 0x01, 0x14, 0x24}, 4, 0, 0x00500000, X86_SEG_SS},
+    /* lgdt 0x4(%esp) */
+    {{0x0f, 0x01, 0x54, 0x24, 0x04}, 5, 0x4, 0x00500004, X86_SEG_SS},
+    /* lgdt 0x1000(%esp) */
+    {{0x0f, 0x01, 0x94, 0x24, 0x00, 0x10, 0x00, 0x00}, 8, 0x1000, 0x00501000, X86_SEG_SS},
+    /* lgdt (%esp,%ebp,2) */
+    {{0x0f, 0x01, 0x14, 0x6c}, 4, 0, 0x0c500000, X86_SEG_SS},
+    /* lgdt (%ebx,%ebp,1) */
+    {{0x0f, 0x01, 0x14, 0x2b}, 4, 0, 0x06040000, X86_SEG_DS},
+    /* lgdt (%ebx,%edi,4) */
+    {{0x0f, 0x01, 0x14, 0xbb}, 4, 0, 0x00040004, X86_SEG_DS},
+    /* lgdt 0x10(,%ecx,4) */
+    {{0x0f, 0x01, 0x14, 0x8d, 0x10, 0x00, 0x00, 0x00}, 8, 0x10, 0x00000810, X86_SEG_DS},
+    /* lgdt -0x10(,%ebp,8) */
+    {{0x0f, 0x01, 0x14, 0xed, 0xf0, 0xff, 0xff, 0xff}, 8, -0x10, 0x2ffffff0, X86_SEG_DS},
+    /* lgdt 0x12345678(,%eiz,1) */
+    {{0x0f, 0x01, 0x14, 0x25, 0x78, 0x56, 0x34, 0x12}, 8, 0x12345678, 0x12345678, X86_SEG_DS},
+    /* lgdt 0x0(%ebp,%ecx,2) */
+    {{0x0f, 0x01, 0x54, 0x4d, 0x00}, 5, 0, 0x06000400, X86_SEG_SS},
+    /* lgdt 0x10(%ebp,%ecx,2) */
+    {{0x0f, 0x01, 0x54, 0x4d, 0x10}, 5, 0x10, 0x06000410, X86_SEG_SS},
+    /* lgdt -0x10(%ebp,%edx,8) */
+    {{0x0f, 0x01, 0x54, 0xd5, 0xf0}, 5, -0x10, 0x06017ff0, X86_SEG_SS},
+    /* lgdt 0x12345678(%ebp,%esi,1) */
+    {{0x0f, 0x01, 0x94, 0x35, 0x78, 0x56, 0x34, 0x12}, 8, 0x12345678, 0x88345678, X86_SEG_SS},
+    /* lgdt -0x10(%ebp,%eiz,1) */
+    {{0x0f, 0x01, 0x54, 0x25, 0xf0}, 5, -0x10, 0x05fffff0, X86_SEG_SS},
+    /* lgdt 0x100(%ebp,%eiz,2) */
+    {{0x0f, 0x01, 0x94, 0x65, 0x00, 0x01, 0x00, 0x00}, 8, 0x100, 0x06000100, X86_SEG_SS},
+    /* lgdt 0x12345678(%eax,%ebx,4) */
+    {{0x0f, 0x01, 0x94, 0x98, 0x78, 0x56, 0x34, 0x12}, 8, 0x12345678, 0x12445688, X86_SEG_DS},
 };
 /* After 0x67: every mod (0-2) with every rm, including the disp16 form. */
 static const struct address_case modrm16_cases[] = {
-	/* lgdt (%bx,%si) */
-	{{0x67, 0x0f, 0x01, 0x10}, 4, 0, 0x1300, X86_SEG_DS},
-	/* lgdt (%bx,%di) */
-	{{0x67, 0x0f, 0x01, 0x11}, 4, 0, 0x1040, X86_SEG_DS},
-	/* lgdt (%bp,%si) */
-	{{0x67, 0x0f, 0x01, 0x12}, 4, 0, 0x2300, X86_SEG_SS},
-	/* lgdt (%bp,%di) */
-	{{0x67, 0x0f, 0x01, 0x13}, 4, 0, 0x2040, X86_SEG_SS},
-	/* lgdt (%si) */
-	{{0x67, 0x0f, 0x01, 0x14}, 4, 0, 0x0300, X86_SEG_DS},
-	/* lgdt (%di) */
-	{{0x67, 0x0f, 0x01, 0x15}, 4, 0, 0x0040, X86_SEG_DS},
-	/* lgdt 0x1234 */
-	{{0x67, 0x0f, 0x01, 0x16, 0x34, 0x12}, 6, 0x1234, 0x1234, X86_SEG_DS},
-	/* lgdt (%bx) */
-	{{0x67, 0x0f, 0x01, 0x17}, 4, 0, 0x1000, X86_SEG_DS},
-	/* lgdt 0x7f(%bx,%si) */
-	{{0x67, 0x0f, 0x01, 0x50, 0x7f}, 5, 0x7f, 0x137f, X86_SEG_DS},
-	/* lgdt -0x80(%bx,%di) */
-	{{0x67, 0x0f, 0x01, 0x51, 0x80}, 5, -0x80, 0x0fc0, X86_SEG_DS},
-	/* lgdt 0x1(%bp,%si) */
-	{{0x67, 0x0f, 0x01, 0x52, 0x01}, 5, 0x1, 0x2301, X86_SEG_SS},
-	/* lgdt -0x1(%bp,%di) */
-	{{0x67, 0x0f, 0x01, 0x53, 0xff}, 5, -0x1, 0x203f, X86_SEG_SS},
-	/* lgdt 0x2(%si) */
-	{{0x67, 0x0f, 0x01, 0x54, 0x02}, 5, 0x2, 0x0302, X86_SEG_DS},
-	/* lgdt -0x2(%di) */
-	{{0x67, 0x0f, 0x01, 0x55, 0xfe}, 5, -0x2, 0x003e, X86_SEG_DS},
-	/* lgdt -0x2(%bp) */
-	{{0x67, 0x0f, 0x01, 0x56, 0xfe}, 5, -0x2, 0x1ffe, X86_SEG_SS},
-	/* lgdt 0x10(%bx) */
-	{{0x67, 0x0f, 0x01, 0x57, 0x10}, 5, 0x10, 0x1010, X86_SEG_DS},
-	/* lgdt 0x7fff(%bx,%si) */
-	{{0x67, 0x0f, 0x01, 0x90, 0xff, 0x7f}, 6, 0x7fff, 0x92ff, X86_SEG_DS},
-	/* lgdt -0x8000(%bx,%di) */
-	{{0x67, 0x0f, 0x01, 0x91, 0x00, 0x80}, 6, -0x8000, 0x9040, X86_SEG_DS},
-	/* lgdt 0x1234(%bp,%si) */
-	{{0x67, 0x0f, 0x01, 0x92, 0x34, 0x12}, 6, 0x1234, 0x3534, X86_SEG_SS},
-	/* lgdt -0x1234(%bp,%di) */
-	{{0x67, 0x0f, 0x01, 0x93, 0xcc, 0xed}, 6, -0x1234, 0x0e0c, X86_SEG_SS},
-	/* lgdt 0x100(%si) */
-	{{0x67, 0x0f, 0x01, 0x94, 0x00, 0x01}, 6, 0x100, 0x0400, X86_SEG_DS},
-	/* lgdt -0x100(%di) */
-	{{0x67, 0x0f, 0x01, 0x95, 0x00, 0xff}, 6, -0x100, 0xff40, X86_SEG_DS},
-	/* lgdt 0x4000(%bp) */
-	{{0x67, 0x0f, 0x01, 0x96, 0x00, 0x40}, 6, 0x4000, 0x6000, X86_SEG_SS},
-	/* lgdt -0x8000(%bx) */
-	{{0x67, 0x0f, 0x01, 0x97, 0x00, 0x80}, 6, -0x8000, 0x9000, X86_SEG_DS},
+    /* lgdt (%bx,%si) */
+    {{0x67, 0x0f, 0x01, 0x10}, 4, 0, 0x1300, X86_SEG_DS},
+    /* lgdt (%bx,%di) */
+    {{0x67, 0x0f, 0x01, 0x11}, 4, 0, 0x1040, X86_SEG_DS},
+    /* lgdt (%bp,%si) */
+    {{0x67, 0x0f, 0x01, 0x12}, 4, 0, 0x2300, X86_SEG_SS},
+    /* lgdt (%bp,%di) */
+    {{0x67, 0x0f, 0x01, 0x13}, 4, 0, 0x2040, X86_SEG_SS},
+    /* lgdt (%si) */
+    {{0x67, 0x0f, 0x01, 0x14}, 4, 0, 0x0300, X86_SEG_DS},
+    /* lgdt (%di) */
+    {{0x67, 0x0f, 0x01, 0x15}, 4, 0, 0x0040, X86_SEG_DS},
+    /* lgdt 0x1234 */
+    {{0x67, 0x0f, 0x01, 0x16, 0x34, 0x12}, 6, 0x1234, 0x1234, X86_SEG_DS},
+    /* lgdt (%bx) */
+    {{0x67, 0x0f, 0x01, 0x17}, 4, 0, 0x1000, X86_SEG_DS},
+    /* lgdt 0x7f(%bx,%si) */
+    {{0x67, 0x0f, 0x01, 0x50, 0x7f}, 5, 0x7f, 0x137f, X86_SEG_DS},
+    /* lgdt -0x80(%bx,%di) */
+    {{0x67, 0x0f, 0x01, 0x51, 0x80}, 5, -0x80, 0x0fc0, X86_SEG_DS},
+    /* lgdt 0x1(%bp,%si) */
+    {{0x67, 0x0f, 0x01, 0x52, 0x01}, 5, 0x1, 0x2301, X86_SEG_SS},
+    /* lgdt -0x1(%bp,%di) */
+    {{0x67, 0x0f, 0x01, 0x53, 0xff}, 5, -0x1, 0x203f, X86_SEG_SS},
+    /* lgdt 0x2(%si) */
+    {{0x67, 0x0f, 0x01, 0x54, 0x02}, 5, 0x2, 0x0302, X86_SEG_DS},
+    /* lgdt -0x2(%di) */
+    {{0x67, 0x0f, 0x01, 0x55, 0xfe}, 5, -0x2, 0x003e, X86_SEG_DS},
+    /* lgdt -0x2(%bp) */
+    {{0x67, 0x0f, 0x01, 0x56, 0xfe}, 5, -0x2, 0x1ffe, X86_SEG_SS},
+    /* lgdt 0x10(%bx) */
+    {{0x67, 0x0f, 0x01, 0x57, 0x10}, 5, 0x10, 0x1010, X86_SEG_DS},
+    /* lgdt 0x7fff(%bx,%si) */
+    {{0x67, 0x0f, 0x01, 0x90, 0xff, 0x7f}, 6, 0x7fff, 0x92ff, X86_SEG_DS},
+    /* lgdt -0x8000(%bx,%di) */
+    {{0x67, 0x0f, 0x01, 0x91, 0x00, 0x80}, 6, -0x8000, 0x9040, X86_SEG_DS},
+    /* lgdt 0x1234(%bp,%si) */
+    {{0x67, 0x0f, 0x01, 0x92, 0x34, 0x12}, 6, 0x1234, 0x3534, X86_SEG_SS},
+    /* lgdt -0x1234(%bp,%di) */
+    {{0x67, 0x0f, 0x01, 0x93, 0xcc, 0xed}, 6, -0x1234, 0x0e0c, X86_SEG_SS},
+    /* lgdt 0x100(%si) */
+    {{0x67, 0x0f, 0x01, 0x94, 0x00, 0x01}, 6, 0x100, 0x0400, X86_SEG_DS},
+    /* lgdt -0x100(%di) */
+    {{0x67, 0x0f, 0x01, 0x95, 0x00, 0xff}, 6, -0x100, 0xff40, X86_SEG_DS},
+    /* lgdt 0x4000(%bp) */
+    {{0x67, 0x0f, 0x01, 0x96, 0x00, 0x40}, 6, 0x4000, 0x6000, X86_SEG_SS},
+    /* lgdt -0x8000(%bx) */
+    {{0x67, 0x0f, 0x01, 0x97, 0x00, 0x80}, 6, -0x8000, 0x9000, X86_SEG_DS},
 };
 
 static void run_address_cases(const struct address_case *cases, size_t count,
-			      const struct x86_gprs *regs, unsigned int addrsize)
+                              const struct x86_gprs *regs, unsigned int addrsize)
 {
 	for (size_t i = 0; i < count; i++) {
 		expect_insn(cases[i].bytes, cases[i].len, X86_OP_LGDT);
@@ -350,8 +350,8 @@ static void modrm_and_sib_fields(void **state)
 static void addresses_wrap_at_32_bits(void **state)
 {
 	(void)state;
-	struct x86_gprs regs = {.r = {[X86_REG_EAX] = 0xfffffff0, [X86_REG_EBX] = 0x10,
-				      [X86_REG_ECX] = 0x40000000}};
+	struct x86_gprs regs = {
+	    .r = {[X86_REG_EAX] = 0xfffffff0, [X86_REG_EBX] = 0x10, [X86_REG_ECX] = 0x40000000}};
 
 	expect_insn(BYTES(0x0f, 0x01, 0x50, 0x20), X86_OP_LGDT); /* lgdt 0x20(%eax) */
 	expect_address(&regs, 0x10, X86_SEG_DS);
@@ -364,8 +364,10 @@ static void addresses_wrap_at_32_bits(void **state)
 static void addresses_wrap_at_16_bits(void **state)
 {
 	(void)state;
-	struct x86_gprs regs = {.r = {[X86_REG_EBX] = 0x1234ffff, [X86_REG_ESI] = 0x00010002,
-				      [X86_REG_EBP] = 0, [X86_REG_EDI] = 0x8000}};
+	struct x86_gprs regs = {.r = {[X86_REG_EBX] = 0x1234ffff,
+	                              [X86_REG_ESI] = 0x00010002,
+	                              [X86_REG_EBP] = 0,
+	                              [X86_REG_EDI] = 0x8000}};
 
 	expect_insn(BYTES(0x67, 0x0f, 0x01, 0x10), X86_OP_LGDT); /* lgdt (%bx,%si) */
 	expect_address(&regs, 0x0001, X86_SEG_DS);
@@ -384,8 +386,8 @@ static void segment_override_replaces_default_segment(void **state)
 		uint8_t prefix;
 		enum x86_seg seg;
 	} overrides[] = {
-		{0x26, X86_SEG_ES}, {0x2e, X86_SEG_CS}, {0x36, X86_SEG_SS},
-		{0x3e, X86_SEG_DS}, {0x64, X86_SEG_FS}, {0x65, X86_SEG_GS},
+	    {0x26, X86_SEG_ES}, {0x2e, X86_SEG_CS}, {0x36, X86_SEG_SS},
+	    {0x3e, X86_SEG_DS}, {0x64, X86_SEG_FS}, {0x65, X86_SEG_GS},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(overrides); i++) {
@@ -590,7 +592,7 @@ static void ldt_and_task_register_ops(void **state)
 	expect_address(&regs32, 0x70000002, X86_SEG_DS);
 	expect_insn(BYTES(0x0f, 0x00, 0xc0), X86_OP_SLDT); /* sldt %eax */
 	expect_insn(BYTES(0x0f, 0x00, 0x00), X86_OP_SLDT); /* sldt (%eax) */
-	expect_insn(BYTES(0x0f, 0x00, 0xc9), X86_OP_STR); /* str %ecx */
+	expect_insn(BYTES(0x0f, 0x00, 0xc9), X86_OP_STR);  /* str %ecx */
 	assert_int_equal(insn.rm, X86_REG_ECX);
 	expect_insn(BYTES(0x0f, 0x00, 0x0b), X86_OP_STR); /* str (%ebx) */
 	expect_address(&regs32, 0x40000, X86_SEG_DS);
@@ -630,14 +632,14 @@ static void control_register_moves(void **state)
 		enum x86_op op;
 		uint8_t cr, gpr;
 	} moves[] = {
-		{{0x0f, 0x20, 0xc0}, X86_OP_MOV_FROM_CR, 0, X86_REG_EAX}, /* mov %cr0,%eax */
-		{{0x0f, 0x20, 0xd2}, X86_OP_MOV_FROM_CR, 2, X86_REG_EDX}, /* mov %cr2,%edx */
-		{{0x0f, 0x20, 0xdb}, X86_OP_MOV_FROM_CR, 3, X86_REG_EBX}, /* mov %cr3,%ebx */
-		{{0x0f, 0x20, 0xe7}, X86_OP_MOV_FROM_CR, 4, X86_REG_EDI}, /* mov %cr4,%edi */
-		{{0x0f, 0x22, 0xc0}, X86_OP_MOV_TO_CR, 0, X86_REG_EAX},   /* mov %eax,%cr0 */
-		{{0x0f, 0x22, 0xd4}, X86_OP_MOV_TO_CR, 2, X86_REG_ESP},   /* mov %esp,%cr2 */
-		{{0x0f, 0x22, 0xd9}, X86_OP_MOV_TO_CR, 3, X86_REG_ECX},   /* mov %ecx,%cr3 */
-		{{0x0f, 0x22, 0xe6}, X86_OP_MOV_TO_CR, 4, X86_REG_ESI},   /* mov %esi,%cr4 */
+	    {{0x0f, 0x20, 0xc0}, X86_OP_MOV_FROM_CR, 0, X86_REG_EAX}, /* mov %cr0,%eax */
+	    {{0x0f, 0x20, 0xd2}, X86_OP_MOV_FROM_CR, 2, X86_REG_EDX}, /* mov %cr2,%edx */
+	    {{0x0f, 0x20, 0xdb}, X86_OP_MOV_FROM_CR, 3, X86_REG_EBX}, /* mov %cr3,%ebx */
+	    {{0x0f, 0x20, 0xe7}, X86_OP_MOV_FROM_CR, 4, X86_REG_EDI}, /* mov %cr4,%edi */
+	    {{0x0f, 0x22, 0xc0}, X86_OP_MOV_TO_CR, 0, X86_REG_EAX},   /* mov %eax,%cr0 */
+	    {{0x0f, 0x22, 0xd4}, X86_OP_MOV_TO_CR, 2, X86_REG_ESP},   /* mov %esp,%cr2 */
+	    {{0x0f, 0x22, 0xd9}, X86_OP_MOV_TO_CR, 3, X86_REG_ECX},   /* mov %ecx,%cr3 */
+	    {{0x0f, 0x22, 0xe6}, X86_OP_MOV_TO_CR, 4, X86_REG_ESI},   /* mov %esi,%cr4 */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
@@ -836,14 +838,14 @@ static void segment_register_moves(void **state)
 		enum x86_op op;
 		enum x86_seg sreg;
 	} moves[] = {
-		{{0x8e, 0xd8}, X86_OP_MOV_TO_SREG, X86_SEG_DS},   /* mov %eax,%ds */
-		{{0x8e, 0xd1}, X86_OP_MOV_TO_SREG, X86_SEG_SS},   /* mov %ecx,%ss */
-		{{0x8e, 0xe2}, X86_OP_MOV_TO_SREG, X86_SEG_FS},   /* mov %edx,%fs */
-		{{0x8e, 0xee}, X86_OP_MOV_TO_SREG, X86_SEG_GS},   /* mov %esi,%gs */
-		{{0x8e, 0xc3}, X86_OP_MOV_TO_SREG, X86_SEG_ES},   /* mov %ebx,%es */
-		{{0x8c, 0xd8}, X86_OP_MOV_FROM_SREG, X86_SEG_DS}, /* mov %ds,%eax */
-		{{0x8c, 0xc8}, X86_OP_MOV_FROM_SREG, X86_SEG_CS}, /* mov %cs,%eax */
-		{{0x8c, 0xef}, X86_OP_MOV_FROM_SREG, X86_SEG_GS}, /* mov %gs,%edi */
+	    {{0x8e, 0xd8}, X86_OP_MOV_TO_SREG, X86_SEG_DS},   /* mov %eax,%ds */
+	    {{0x8e, 0xd1}, X86_OP_MOV_TO_SREG, X86_SEG_SS},   /* mov %ecx,%ss */
+	    {{0x8e, 0xe2}, X86_OP_MOV_TO_SREG, X86_SEG_FS},   /* mov %edx,%fs */
+	    {{0x8e, 0xee}, X86_OP_MOV_TO_SREG, X86_SEG_GS},   /* mov %esi,%gs */
+	    {{0x8e, 0xc3}, X86_OP_MOV_TO_SREG, X86_SEG_ES},   /* mov %ebx,%es */
+	    {{0x8c, 0xd8}, X86_OP_MOV_FROM_SREG, X86_SEG_DS}, /* mov %ds,%eax */
+	    {{0x8c, 0xc8}, X86_OP_MOV_FROM_SREG, X86_SEG_CS}, /* mov %cs,%eax */
+	    {{0x8c, 0xef}, X86_OP_MOV_FROM_SREG, X86_SEG_GS}, /* mov %gs,%edi */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(moves); i++) {
@@ -885,17 +887,17 @@ static void segment_register_pushes_and_pops(void **state)
 		enum x86_op op;
 		enum x86_seg sreg;
 	} cases[] = {
-		{{0x06}, 1, X86_OP_PUSH_SREG, X86_SEG_ES},
-		{{0x07}, 1, X86_OP_POP_SREG, X86_SEG_ES},
-		{{0x0e}, 1, X86_OP_PUSH_SREG, X86_SEG_CS},
-		{{0x16}, 1, X86_OP_PUSH_SREG, X86_SEG_SS},
-		{{0x17}, 1, X86_OP_POP_SREG, X86_SEG_SS},
-		{{0x1e}, 1, X86_OP_PUSH_SREG, X86_SEG_DS},
-		{{0x1f}, 1, X86_OP_POP_SREG, X86_SEG_DS},
-		{{0x0f, 0xa0}, 2, X86_OP_PUSH_SREG, X86_SEG_FS},
-		{{0x0f, 0xa1}, 2, X86_OP_POP_SREG, X86_SEG_FS},
-		{{0x0f, 0xa8}, 2, X86_OP_PUSH_SREG, X86_SEG_GS},
-		{{0x0f, 0xa9}, 2, X86_OP_POP_SREG, X86_SEG_GS},
+	    {{0x06}, 1, X86_OP_PUSH_SREG, X86_SEG_ES},
+	    {{0x07}, 1, X86_OP_POP_SREG, X86_SEG_ES},
+	    {{0x0e}, 1, X86_OP_PUSH_SREG, X86_SEG_CS},
+	    {{0x16}, 1, X86_OP_PUSH_SREG, X86_SEG_SS},
+	    {{0x17}, 1, X86_OP_POP_SREG, X86_SEG_SS},
+	    {{0x1e}, 1, X86_OP_PUSH_SREG, X86_SEG_DS},
+	    {{0x1f}, 1, X86_OP_POP_SREG, X86_SEG_DS},
+	    {{0x0f, 0xa0}, 2, X86_OP_PUSH_SREG, X86_SEG_FS},
+	    {{0x0f, 0xa1}, 2, X86_OP_POP_SREG, X86_SEG_FS},
+	    {{0x0f, 0xa8}, 2, X86_OP_PUSH_SREG, X86_SEG_GS},
+	    {{0x0f, 0xa9}, 2, X86_OP_POP_SREG, X86_SEG_GS},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -917,13 +919,13 @@ static void port_io_with_immediate_port(void **state)
 		enum x86_op op;
 		uint8_t port, access_size;
 	} cases[] = {
-		{{0xe4, 0x60}, 2, X86_OP_IN, 0x60, 1},        /* in $0x60,%al */
-		{{0xe5, 0x71}, 2, X86_OP_IN, 0x71, 4},        /* in $0x71,%eax */
-		{{0x66, 0xe5, 0x71}, 3, X86_OP_IN, 0x71, 2},  /* in $0x71,%ax */
-		{{0xe6, 0x80}, 2, X86_OP_OUT, 0x80, 1},       /* out %al,$0x80 */
-		{{0xe7, 0x70}, 2, X86_OP_OUT, 0x70, 4},       /* out %eax,$0x70 */
-		{{0x66, 0xe7, 0x70}, 3, X86_OP_OUT, 0x70, 2}, /* out %ax,$0x70 */
-		{{0xe4, 0xff}, 2, X86_OP_IN, 0xff, 1},
+	    {{0xe4, 0x60}, 2, X86_OP_IN, 0x60, 1},        /* in $0x60,%al */
+	    {{0xe5, 0x71}, 2, X86_OP_IN, 0x71, 4},        /* in $0x71,%eax */
+	    {{0x66, 0xe5, 0x71}, 3, X86_OP_IN, 0x71, 2},  /* in $0x71,%ax */
+	    {{0xe6, 0x80}, 2, X86_OP_OUT, 0x80, 1},       /* out %al,$0x80 */
+	    {{0xe7, 0x70}, 2, X86_OP_OUT, 0x70, 4},       /* out %eax,$0x70 */
+	    {{0x66, 0xe7, 0x70}, 3, X86_OP_OUT, 0x70, 2}, /* out %ax,$0x70 */
+	    {{0xe4, 0xff}, 2, X86_OP_IN, 0xff, 1},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -943,19 +945,19 @@ static void port_io_through_dx(void **state)
 		enum x86_op op;
 		uint8_t access_size;
 	} cases[] = {
-		{{0xec}, 1, X86_OP_IN, 1},         /* in (%dx),%al */
-		{{0xed}, 1, X86_OP_IN, 4},         /* in (%dx),%eax */
-		{{0x66, 0xed}, 2, X86_OP_IN, 2},   /* in (%dx),%ax */
-		{{0xee}, 1, X86_OP_OUT, 1},        /* out %al,(%dx) */
-		{{0xef}, 1, X86_OP_OUT, 4},        /* out %eax,(%dx) */
-		{{0x66, 0xef}, 2, X86_OP_OUT, 2},  /* out %ax,(%dx) */
-		{{0x6c}, 1, X86_OP_INS, 1},        /* insb */
-		{{0x6d}, 1, X86_OP_INS, 4},        /* insl */
-		{{0x66, 0x6d}, 2, X86_OP_INS, 2},  /* insw */
-		{{0x6e}, 1, X86_OP_OUTS, 1},       /* outsb */
-		{{0x6f}, 1, X86_OP_OUTS, 4},       /* outsl */
-		{{0x66, 0x6f}, 2, X86_OP_OUTS, 2}, /* outsw */
-		{{0x66, 0xec}, 2, X86_OP_IN, 1},   /* 0x66 leaves byte forms alone */
+	    {{0xec}, 1, X86_OP_IN, 1},         /* in (%dx),%al */
+	    {{0xed}, 1, X86_OP_IN, 4},         /* in (%dx),%eax */
+	    {{0x66, 0xed}, 2, X86_OP_IN, 2},   /* in (%dx),%ax */
+	    {{0xee}, 1, X86_OP_OUT, 1},        /* out %al,(%dx) */
+	    {{0xef}, 1, X86_OP_OUT, 4},        /* out %eax,(%dx) */
+	    {{0x66, 0xef}, 2, X86_OP_OUT, 2},  /* out %ax,(%dx) */
+	    {{0x6c}, 1, X86_OP_INS, 1},        /* insb */
+	    {{0x6d}, 1, X86_OP_INS, 4},        /* insl */
+	    {{0x66, 0x6d}, 2, X86_OP_INS, 2},  /* insw */
+	    {{0x6e}, 1, X86_OP_OUTS, 1},       /* outsb */
+	    {{0x6f}, 1, X86_OP_OUTS, 4},       /* outsl */
+	    {{0x66, 0x6f}, 2, X86_OP_OUTS, 2}, /* outsw */
+	    {{0x66, 0xec}, 2, X86_OP_IN, 1},   /* 0x66 leaves byte forms alone */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -987,16 +989,16 @@ static void register_forms_that_are_other_instructions(void **state)
 {
 	(void)state;
 	static const uint8_t group7_modrms[] = {
-		0xc1, /* vmcall */
-		0xc8, /* monitor */
-		0xc9, /* mwait */
-		0xca, /* clac */
-		0xd0, /* xgetbv */
-		0xd1, /* xsetbv */
-		0xd9, /* vmmcall */
-		0xe8, /* serialize: /5 */
-		0xf8, /* swapgs */
-		0xf9, /* rdtscp */
+	    0xc1, /* vmcall */
+	    0xc8, /* monitor */
+	    0xc9, /* mwait */
+	    0xca, /* clac */
+	    0xd0, /* xgetbv */
+	    0xd1, /* xsetbv */
+	    0xd9, /* vmmcall */
+	    0xe8, /* serialize: /5 */
+	    0xf8, /* swapgs */
+	    0xf9, /* rdtscp */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(group7_modrms); i++) {
@@ -1025,14 +1027,14 @@ static void unsupported_instructions(void **state)
 	expect_result(BYTES(0xff, 0x00), X86_DECODE_UNSUPPORTED); /* incl (%eax) */
 	assert_true(insn.has_modrm);
 	assert_int_equal(insn.reg, 0);
-	expect_result(BYTES(0xff, 0xd0), X86_DECODE_UNSUPPORTED); /* call *%eax */
-	expect_result(BYTES(0xff, 0x30), X86_DECODE_UNSUPPORTED); /* push (%eax) */
-	expect_result(BYTES(0x0f, 0x00, 0xe0), X86_DECODE_UNSUPPORTED); /* verr %ax */
-	expect_result(BYTES(0x0f, 0x00, 0x28), X86_DECODE_UNSUPPORTED); /* verw (%eax) */
+	expect_result(BYTES(0xff, 0xd0), X86_DECODE_UNSUPPORTED);             /* call *%eax */
+	expect_result(BYTES(0xff, 0x30), X86_DECODE_UNSUPPORTED);             /* push (%eax) */
+	expect_result(BYTES(0x0f, 0x00, 0xe0), X86_DECODE_UNSUPPORTED);       /* verr %ax */
+	expect_result(BYTES(0x0f, 0x00, 0x28), X86_DECODE_UNSUPPORTED);       /* verw (%eax) */
 	expect_result(BYTES(0x0f, 0x38, 0x00, 0xc1), X86_DECODE_UNSUPPORTED); /* pshufb */
 	assert_int_equal(insn.opcode, 0x38);
-	expect_result(BYTES(0x0f, 0x0f, 0xc1, 0xbf), X86_DECODE_UNSUPPORTED); /* 3DNow! */
-	expect_result(BYTES(0xf3, 0x0f, 0x1e, 0xfb), X86_DECODE_UNSUPPORTED); /* endbr32 */
+	expect_result(BYTES(0x0f, 0x0f, 0xc1, 0xbf), X86_DECODE_UNSUPPORTED);       /* 3DNow! */
+	expect_result(BYTES(0xf3, 0x0f, 0x1e, 0xfb), X86_DECODE_UNSUPPORTED);       /* endbr32 */
 	expect_result(BYTES(0xe8, 0x00, 0x00, 0x00, 0x00), X86_DECODE_UNSUPPORTED); /* call */
 }
 
@@ -1043,21 +1045,21 @@ static void truncation_at_every_byte(void **state)
 		uint8_t bytes[X86_MAX_INSN_LEN];
 		size_t len;
 	} cases[] = {
-		/* lgdtw %gs:0x12345678(%eax,%ebx,4) */
-		{{0x66, 0x65, 0x0f, 0x01, 0x94, 0x98, 0x78, 0x56, 0x34, 0x12}, 10},
-		{{0xea, 0x78, 0x56, 0x34, 0x12, 0x10, 0x00}, 7}, /* ljmp $0x10,$0x12345678 */
-		{{0x66, 0x9a, 0x00, 0x10, 0x23, 0x00}, 6},       /* lcallw $0x23,$0x1000 */
-		{{0xca, 0x08, 0x00}, 3},                         /* lret $0x8 */
-		{{0xe4, 0x60}, 2},                               /* in $0x60,%al */
-		{{0xcd, 0x80}, 2},                               /* int $0x80 */
-		{{0x67, 0x0f, 0x01, 0x16, 0x34, 0x12}, 6},       /* lgdt 0x1234 (16-bit) */
-		{{0x67, 0x0f, 0x01, 0x93, 0x00, 0x80}, 6},       /* lgdt -0x8000(%bp,%di) */
-		/* lss 0x1000(%esp),%esp */
-		{{0x0f, 0xb2, 0xa4, 0x24, 0x00, 0x10, 0x00, 0x00}, 8},
-		{{0x0f, 0x01, 0x14, 0x25, 0x78, 0x56, 0x34, 0x12}, 8}, /* lgdt 0x12345678 via SIB */
-		{{0xff, 0x6c, 0x24, 0x08}, 4},                         /* ljmp *0x8(%esp) */
-		{{0xf3, 0x67, 0x66, 0x64, 0x6f}, 5},                   /* rep outsw %fs:(%si) */
-		{{0x0f, 0x22, 0xd8}, 3},                               /* mov %eax,%cr3 */
+	    /* lgdtw %gs:0x12345678(%eax,%ebx,4) */
+	    {{0x66, 0x65, 0x0f, 0x01, 0x94, 0x98, 0x78, 0x56, 0x34, 0x12}, 10},
+	    {{0xea, 0x78, 0x56, 0x34, 0x12, 0x10, 0x00}, 7}, /* ljmp $0x10,$0x12345678 */
+	    {{0x66, 0x9a, 0x00, 0x10, 0x23, 0x00}, 6},       /* lcallw $0x23,$0x1000 */
+	    {{0xca, 0x08, 0x00}, 3},                         /* lret $0x8 */
+	    {{0xe4, 0x60}, 2},                               /* in $0x60,%al */
+	    {{0xcd, 0x80}, 2},                               /* int $0x80 */
+	    {{0x67, 0x0f, 0x01, 0x16, 0x34, 0x12}, 6},       /* lgdt 0x1234 (16-bit) */
+	    {{0x67, 0x0f, 0x01, 0x93, 0x00, 0x80}, 6},       /* lgdt -0x8000(%bp,%di) */
+	    /* lss 0x1000(%esp),%esp */
+	    {{0x0f, 0xb2, 0xa4, 0x24, 0x00, 0x10, 0x00, 0x00}, 8},
+	    {{0x0f, 0x01, 0x14, 0x25, 0x78, 0x56, 0x34, 0x12}, 8}, /* lgdt 0x12345678 via SIB */
+	    {{0xff, 0x6c, 0x24, 0x08}, 4},                         /* ljmp *0x8(%esp) */
+	    {{0xf3, 0x67, 0x66, 0x64, 0x6f}, 5},                   /* rep outsw %fs:(%si) */
+	    {{0x0f, 0x22, 0xd8}, 3},                               /* mov %eax,%cr3 */
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -1076,14 +1078,14 @@ static void every_field_is_written(void **state)
 		uint8_t bytes[X86_MAX_INSN_LEN];
 		size_t len;
 	} cases[] = {
-		{{0x0f, 0x01, 0x10}, 3},
-		{{0x66, 0x65, 0x0f, 0x01, 0x94, 0x98, 0x78}, 7}, /* truncated */
-		{{0xea, 0x78, 0x56, 0x34, 0x12, 0x10, 0x00}, 7},
-		{{0xf0, 0xfa}, 2},             /* invalid */
-		{{0x0f, 0xb2, 0xc0}, 3},       /* invalid */
-		{{0xff, 0x00}, 2},             /* unsupported */
-		{{0x67, 0xf3, 0x6e}, 3},
-		{{0x0f, 0x22, 0x65}, 3},
+	    {{0x0f, 0x01, 0x10}, 3},
+	    {{0x66, 0x65, 0x0f, 0x01, 0x94, 0x98, 0x78}, 7}, /* truncated */
+	    {{0xea, 0x78, 0x56, 0x34, 0x12, 0x10, 0x00}, 7},
+	    {{0xf0, 0xfa}, 2},       /* invalid */
+	    {{0x0f, 0xb2, 0xc0}, 3}, /* invalid */
+	    {{0xff, 0x00}, 2},       /* unsupported */
+	    {{0x67, 0xf3, 0x6e}, 3},
+	    {{0x0f, 0x22, 0x65}, 3},
 	};
 	struct x86_insn zeros, ones;
 
@@ -1091,7 +1093,7 @@ static void every_field_is_written(void **state)
 		memset(&zeros, 0, sizeof(zeros));
 		memset(&ones, 0xff, sizeof(ones));
 		assert_int_equal(x86_decode(cases[i].bytes, cases[i].len, &zeros),
-				 x86_decode(cases[i].bytes, cases[i].len, &ones));
+		                 x86_decode(cases[i].bytes, cases[i].len, &ones));
 		assert_true(same_insn(&zeros, &ones));
 	}
 }
@@ -1103,7 +1105,7 @@ static void op_names(void **state)
 	assert_string_equal(x86_op_name(X86_OP_LGDT), "lgdt");
 	assert_string_equal(x86_op_name(X86_OP_UD2), "ud2");
 	assert_string_equal(x86_op_name(X86_NR_OPS), "unknown");
-	assert_string_equal(x86_op_name((enum x86_op)-1), "unknown");
+	assert_string_equal(x86_op_name((enum x86_op) - 1), "unknown");
 	for (int a = X86_OP_UNKNOWN + 1; a < X86_NR_OPS; a++) {
 		assert_non_null(x86_op_name(a));
 		assert_string_not_equal(x86_op_name(a), "unknown");
@@ -1115,46 +1117,46 @@ static void op_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(every_32bit_modrm_form),
-		cmocka_unit_test(every_sib_form),
-		cmocka_unit_test(every_16bit_modrm_form),
-		cmocka_unit_test(modrm_and_sib_fields),
-		cmocka_unit_test(addresses_wrap_at_32_bits),
-		cmocka_unit_test(addresses_wrap_at_16_bits),
-		cmocka_unit_test(segment_override_replaces_default_segment),
-		cmocka_unit_test(last_segment_override_wins),
-		cmocka_unit_test(register_operand_has_no_address),
-		cmocka_unit_test(defaults_without_prefixes),
-		cmocka_unit_test(operand_and_address_size_prefixes),
-		cmocka_unit_test(rep_prefixes),
-		cmocka_unit_test(lock_prefix_makes_our_instructions_invalid),
-		cmocka_unit_test(prefixes_in_any_order),
-		cmocka_unit_test(fifteen_byte_limit),
-		cmocka_unit_test(descriptor_table_ops),
-		cmocka_unit_test(ldt_and_task_register_ops),
-		cmocka_unit_test(machine_status_word_ops),
-		cmocka_unit_test(invlpg_op),
-		cmocka_unit_test(control_register_moves),
-		cmocka_unit_test(control_register_moves_ignore_mod),
-		cmocka_unit_test(nonexistent_control_registers_are_invalid),
-		cmocka_unit_test(debug_register_moves),
-		cmocka_unit_test(operand_free_ops),
-		cmocka_unit_test(software_interrupt),
-		cmocka_unit_test(far_pointers),
-		cmocka_unit_test(far_jumps_and_calls_through_memory),
-		cmocka_unit_test(far_returns),
-		cmocka_unit_test(far_pointer_loads),
-		cmocka_unit_test(segment_register_moves),
-		cmocka_unit_test(nonexistent_segment_registers_are_invalid),
-		cmocka_unit_test(segment_register_pushes_and_pops),
-		cmocka_unit_test(port_io_with_immediate_port),
-		cmocka_unit_test(port_io_through_dx),
-		cmocka_unit_test(memory_only_operands_refuse_registers),
-		cmocka_unit_test(register_forms_that_are_other_instructions),
-		cmocka_unit_test(unsupported_instructions),
-		cmocka_unit_test(truncation_at_every_byte),
-		cmocka_unit_test(every_field_is_written),
-		cmocka_unit_test(op_names),
+	    cmocka_unit_test(every_32bit_modrm_form),
+	    cmocka_unit_test(every_sib_form),
+	    cmocka_unit_test(every_16bit_modrm_form),
+	    cmocka_unit_test(modrm_and_sib_fields),
+	    cmocka_unit_test(addresses_wrap_at_32_bits),
+	    cmocka_unit_test(addresses_wrap_at_16_bits),
+	    cmocka_unit_test(segment_override_replaces_default_segment),
+	    cmocka_unit_test(last_segment_override_wins),
+	    cmocka_unit_test(register_operand_has_no_address),
+	    cmocka_unit_test(defaults_without_prefixes),
+	    cmocka_unit_test(operand_and_address_size_prefixes),
+	    cmocka_unit_test(rep_prefixes),
+	    cmocka_unit_test(lock_prefix_makes_our_instructions_invalid),
+	    cmocka_unit_test(prefixes_in_any_order),
+	    cmocka_unit_test(fifteen_byte_limit),
+	    cmocka_unit_test(descriptor_table_ops),
+	    cmocka_unit_test(ldt_and_task_register_ops),
+	    cmocka_unit_test(machine_status_word_ops),
+	    cmocka_unit_test(invlpg_op),
+	    cmocka_unit_test(control_register_moves),
+	    cmocka_unit_test(control_register_moves_ignore_mod),
+	    cmocka_unit_test(nonexistent_control_registers_are_invalid),
+	    cmocka_unit_test(debug_register_moves),
+	    cmocka_unit_test(operand_free_ops),
+	    cmocka_unit_test(software_interrupt),
+	    cmocka_unit_test(far_pointers),
+	    cmocka_unit_test(far_jumps_and_calls_through_memory),
+	    cmocka_unit_test(far_returns),
+	    cmocka_unit_test(far_pointer_loads),
+	    cmocka_unit_test(segment_register_moves),
+	    cmocka_unit_test(nonexistent_segment_registers_are_invalid),
+	    cmocka_unit_test(segment_register_pushes_and_pops),
+	    cmocka_unit_test(port_io_with_immediate_port),
+	    cmocka_unit_test(port_io_through_dx),
+	    cmocka_unit_test(memory_only_operands_refuse_registers),
+	    cmocka_unit_test(register_forms_that_are_other_instructions),
+	    cmocka_unit_test(unsupported_instructions),
+	    cmocka_unit_test(truncation_at_every_byte),
+	    cmocka_unit_test(every_field_is_written),
+	    cmocka_unit_test(op_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

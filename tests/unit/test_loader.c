@@ -26,29 +26,29 @@
 #include "wedge/loader.h"
 
 /* Linux boot protocol / zero page, as literals. */
-#define ZP_EXT_MEM_K 0x002	   /* screen_info.ext_mem_k, u16 */
-#define ZP_ALT_MEM_K 0x1E0	   /* u32 */
-#define ZP_E820_ENTRIES 0x1E8	   /* u8 */
-#define ZP_SETUP_SECTS 0x1F1	   /* u8 */
-#define ZP_BOOT_FLAG 0x1FE	   /* u16, 0xAA55 */
-#define ZP_JUMP 0x200		   /* u16, 0xEB + header length - 2 */
-#define ZP_HEADER 0x202		   /* "HdrS" */
-#define ZP_VERSION 0x206	   /* u16 */
-#define ZP_TYPE_OF_LOADER 0x210	   /* u8 */
-#define ZP_LOADFLAGS 0x211	   /* u8, bit 0 LOADED_HIGH */
-#define ZP_CODE32_START 0x214	   /* u32 */
-#define ZP_RAMDISK_IMAGE 0x218	   /* u32 */
-#define ZP_RAMDISK_SIZE 0x21C	   /* u32 */
-#define ZP_CMD_LINE_PTR 0x228	   /* u32 */
-#define ZP_INITRD_ADDR_MAX 0x22C   /* u32 */
-#define ZP_CMDLINE_SIZE 0x238	   /* u32, protocol 2.06+ */
-#define ZP_HARDWARE_SUBARCH 0x23C  /* u32 */
-#define ZP_E820_TABLE 0x2D0	   /* 20-byte entries: u64 addr, u64 size, u32 type */
+#define ZP_EXT_MEM_K        0x002 /* screen_info.ext_mem_k, u16 */
+#define ZP_ALT_MEM_K        0x1E0 /* u32 */
+#define ZP_E820_ENTRIES     0x1E8 /* u8 */
+#define ZP_SETUP_SECTS      0x1F1 /* u8 */
+#define ZP_BOOT_FLAG        0x1FE /* u16, 0xAA55 */
+#define ZP_JUMP             0x200 /* u16, 0xEB + header length - 2 */
+#define ZP_HEADER           0x202 /* "HdrS" */
+#define ZP_VERSION          0x206 /* u16 */
+#define ZP_TYPE_OF_LOADER   0x210 /* u8 */
+#define ZP_LOADFLAGS        0x211 /* u8, bit 0 LOADED_HIGH */
+#define ZP_CODE32_START     0x214 /* u32 */
+#define ZP_RAMDISK_IMAGE    0x218 /* u32 */
+#define ZP_RAMDISK_SIZE     0x21C /* u32 */
+#define ZP_CMD_LINE_PTR     0x228 /* u32 */
+#define ZP_INITRD_ADDR_MAX  0x22C /* u32 */
+#define ZP_CMDLINE_SIZE     0x238 /* u32, protocol 2.06+ */
+#define ZP_HARDWARE_SUBARCH 0x23C /* u32 */
+#define ZP_E820_TABLE       0x2D0 /* 20-byte entries: u64 addr, u64 size, u32 type */
 
 #define ZERO_PAGE_GPA 0x10000u
-#define CMDLINE_GPA 0x11000u
-#define KERNEL_GPA 0x100000u
-#define MiB 0x100000u
+#define CMDLINE_GPA   0x11000u
+#define KERNEL_GPA    0x100000u
+#define MiB           0x100000u
 
 #define RAM_SIZE (64u * MiB)
 #define RAM_FILL 0xCC /* what untouched guest RAM holds */
@@ -157,8 +157,8 @@ struct fake_ram {
 	uint8_t *mem;
 	uint32_t size;
 	unsigned int writes, zeros, refused;
-	uint32_t lowest, highest_end;	/* of everything written or zeroed */
-	uint32_t fail_lo, fail_hi;	/* writes touching [fail_lo, fail_hi) fail */
+	uint32_t lowest, highest_end; /* of everything written or zeroed */
+	uint32_t fail_lo, fail_hi;    /* writes touching [fail_lo, fail_hi) fail */
 };
 
 static struct fake_ram ram;
@@ -231,8 +231,8 @@ static int ram_reset(void **state)
 	ram.lowest = UINT32_MAX;
 	ram.highest_end = 0;
 	ram.fail_lo = ram.fail_hi = 0;
-	gp = (struct guest_phys){.ram_bytes = RAM_SIZE, .write = ram_write, .zero = ram_zero,
-				 .ctx = &ram};
+	gp = (struct guest_phys){
+	    .ram_bytes = RAM_SIZE, .write = ram_write, .zero = ram_zero, .ctx = &ram};
 	ram.size = RAM_SIZE;
 	nmembufs = 0;
 	return 0;
@@ -277,7 +277,7 @@ static void arc_align4(void)
  * Returns the member's header offset.
  */
 static size_t arc_member_raw(const char *name, uint32_t name_bytes, uint32_t namesize,
-			     const void *data, uint32_t data_bytes, uint32_t filesize)
+                             const void *data, uint32_t data_bytes, uint32_t filesize)
 {
 	static uint32_t ino = 1;
 	size_t at = archive_len;
@@ -641,10 +641,13 @@ struct ph {
 static void make_elf(uint32_t entry, const struct ph *ph, unsigned int n)
 {
 	memset(img, 0, sizeof(img));
-	memcpy(img, "\x7f" "ELF", 4);
-	img[4] = 1; /* ELFCLASS32 */
-	img[5] = 1; /* ELFDATA2LSB */
-	img[6] = 1; /* EV_CURRENT */
+	memcpy(img,
+	       "\x7f"
+	       "ELF",
+	       4);
+	img[4] = 1;         /* ELFCLASS32 */
+	img[5] = 1;         /* ELFDATA2LSB */
+	img[6] = 1;         /* EV_CURRENT */
 	put16(img + 16, 2); /* ET_EXEC */
 	put16(img + 18, 3); /* EM_386 */
 	put32(img + 20, 1);
@@ -718,10 +721,10 @@ static void elf_several_segments(void **state)
 	/* text at 1 MiB, data at 4 MiB with bss, a note and an empty PT_LOAD
 	 * in between that are skipped; entry in the second segment. */
 	struct ph ph[4] = {
-		{PT_LOAD_, 0x1000, 0xC0100000, 0x100000, 0x2000, 0x2000},
-		{PT_NOTE_, 0x1000, 0, 0x50, 0x10, 0x10},
-		{PT_LOAD_, 0x3000, 0xC0200000, 0x8000, 0, 0}, /* memsz 0: ignored */
-		{PT_LOAD_, 0x3000, 0xC0400000, 0x400000, 0x1800, 0x5000},
+	    {PT_LOAD_, 0x1000, 0xC0100000, 0x100000, 0x2000, 0x2000},
+	    {PT_NOTE_, 0x1000, 0, 0x50, 0x10, 0x10},
+	    {PT_LOAD_, 0x3000, 0xC0200000, 0x8000, 0, 0}, /* memsz 0: ignored */
+	    {PT_LOAD_, 0x3000, 0xC0400000, 0x400000, 0x1800, 0x5000},
 	};
 	make_elf(0x400100, ph, 4);
 	fill_pattern(0x1000, 0x2000, 100);
@@ -770,7 +773,7 @@ static void elf_64bit_refused(void **state)
 	(void)state;
 	struct ph ph = {PT_LOAD_, 0x1000, 0x100000, 0x100000, 0x100, 0x100};
 	make_elf(0x100000, &ph, 1);
-	img[4] = 2; /* ELFCLASS64 */
+	img[4] = 2;          /* ELFCLASS64 */
 	put16(img + 18, 62); /* EM_X86_64 */
 	assert_int_equal(elf(0x1100), -1);
 	assert_err_has("64-bit");
@@ -827,8 +830,8 @@ static void elf_truncated_program_headers(void **state)
 {
 	(void)state;
 	struct ph ph[2] = {
-		{PT_NOTE_, 0x1000, 0, 0, 0x10, 0x10},
-		{PT_LOAD_, 0x1100, 0x200000, 0x200000, 0x100, 0x100},
+	    {PT_NOTE_, 0x1000, 0, 0, 0x10, 0x10},
+	    {PT_LOAD_, 0x1100, 0x200000, 0x200000, 0x100, 0x100},
 	};
 	make_elf(0x200000, ph, 2);
 	/* The second program header is cut in half. */
@@ -891,8 +894,8 @@ static void elf_segment_beyond_image(void **state)
 
 	/* A bad second segment stops the load before the first is written. */
 	struct ph two[2] = {
-		{PT_LOAD_, 0x1000, 0x100000, 0x100000, 0x100, 0x100},
-		{PT_LOAD_, 0x1800, 0x200000, 0x200000, 0x1000, 0x1000},
+	    {PT_LOAD_, 0x1000, 0x100000, 0x100000, 0x100, 0x100},
+	    {PT_LOAD_, 0x1800, 0x200000, 0x200000, 0x1000, 0x1000},
 	};
 	make_elf(0x100000, two, 2);
 	assert_int_equal(elf(0x2000), -1);
@@ -904,14 +907,14 @@ static void elf_segment_outside_ram(void **state)
 {
 	(void)state;
 	struct ph cases[] = {
-		{PT_LOAD_, 0x1000, 0x80000, 0x80000, 0x100, 0x100},	 /* below 1 MiB */
-		{PT_LOAD_, 0x1000, 0xFFF00, 0xFFF00, 0x100, 0x200},	 /* straddles 1 MiB */
-		{PT_LOAD_, 0x1000, 0, 0, 0x100, 0x100},			 /* at 0 */
-		{PT_LOAD_, 0x1000, 0xC0100000, 0xC0100000, 0x100, 0x100}, /* vaddr as paddr */
-		{PT_LOAD_, 0x1000, 0, RAM_SIZE - 0x1000, 0x100, 0x2000},	 /* past the top */
-		{PT_LOAD_, 0x1000, 0, RAM_SIZE, 0x100, 0x100},		 /* at the top */
-		{PT_LOAD_, 0x1000, 0, 0x100000, 0x100, 0xFFFFFFFF},	 /* wraps */
-		{PT_LOAD_, 0x1000, 0, 0xFFFFF000, 0x100, 0x2000},	 /* wraps */
+	    {PT_LOAD_, 0x1000, 0x80000, 0x80000, 0x100, 0x100},       /* below 1 MiB */
+	    {PT_LOAD_, 0x1000, 0xFFF00, 0xFFF00, 0x100, 0x200},       /* straddles 1 MiB */
+	    {PT_LOAD_, 0x1000, 0, 0, 0x100, 0x100},                   /* at 0 */
+	    {PT_LOAD_, 0x1000, 0xC0100000, 0xC0100000, 0x100, 0x100}, /* vaddr as paddr */
+	    {PT_LOAD_, 0x1000, 0, RAM_SIZE - 0x1000, 0x100, 0x2000},  /* past the top */
+	    {PT_LOAD_, 0x1000, 0, RAM_SIZE, 0x100, 0x100},            /* at the top */
+	    {PT_LOAD_, 0x1000, 0, 0x100000, 0x100, 0xFFFFFFFF},       /* wraps */
+	    {PT_LOAD_, 0x1000, 0, 0xFFFFF000, 0x100, 0x2000},         /* wraps */
 	};
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		make_elf(cases[i].paddr, &cases[i], 1);
@@ -933,8 +936,8 @@ static void elf_no_loadable_segment(void **state)
 {
 	(void)state;
 	struct ph ph[2] = {
-		{PT_NOTE_, 0x1000, 0, 0x100000, 0x10, 0x10},
-		{PT_LOAD_, 0x1000, 0x100000, 0x100000, 0, 0},
+	    {PT_NOTE_, 0x1000, 0, 0x100000, 0x10, 0x10},
+	    {PT_LOAD_, 0x1000, 0x100000, 0x100000, 0, 0},
 	};
 	make_elf(0x100000, ph, 2);
 	assert_int_equal(elf(0x1100), -1);
@@ -977,7 +980,7 @@ static void elf_write_failure_reported(void **state)
 #define HDR_LEN_BYTE 0x46 /* header ends at 0x202 + 0x46 = 0x248 (protocol 2.07) */
 
 static uint32_t make_bzimage(uint8_t setup_sects, uint16_t version, uint8_t loadflags,
-			     uint32_t initrd_addr_max, uint32_t payload_len)
+                             uint32_t initrd_addr_max, uint32_t payload_len)
 {
 	memset(img, 0, sizeof(img));
 	uint32_t pm = ((setup_sects ? setup_sects : 4u) + 1) * 512;
@@ -985,7 +988,7 @@ static uint32_t make_bzimage(uint8_t setup_sects, uint16_t version, uint8_t load
 	/* Real-mode bytes the loader must not copy (the boot sector). */
 	memset(img, 0x5A, 0x1F1);
 	img[ZP_SETUP_SECTS] = setup_sects;
-	put16(img + 0x1F2, 1);	  /* root_flags */
+	put16(img + 0x1F2, 1);      /* root_flags */
 	put32(img + 0x1F4, 0x1234); /* syssize */
 	put16(img + ZP_BOOT_FLAG, 0xAA55);
 	img[ZP_JUMP] = 0xEB;
@@ -1309,7 +1312,8 @@ static void guest_bzimage_zero_page(void **state)
 	assert_true(all_bytes_are(z, ZP_EXT_MEM_K, 0));
 	assert_true(all_bytes_are(z + 4, ZP_ALT_MEM_K - 4, 0));
 	assert_true(all_bytes_are(z + ZP_ALT_MEM_K + 4, ZP_E820_ENTRIES - ZP_ALT_MEM_K - 4, 0));
-	assert_true(all_bytes_are(z + ZP_E820_ENTRIES + 1, ZP_SETUP_SECTS - ZP_E820_ENTRIES - 1, 0));
+	assert_true(
+	    all_bytes_are(z + ZP_E820_ENTRIES + 1, ZP_SETUP_SECTS - ZP_E820_ENTRIES - 1, 0));
 	assert_true(all_bytes_are(z + 0x248, ZP_E820_TABLE - 0x248, 0));
 	assert_int_equal(ram.refused, 0);
 }
@@ -1520,14 +1524,16 @@ static void guest_bad_kernels(void **state)
 	struct blob empty = mem_blob(img, 0);
 	assert_int_equal(load(&empty, NULL, NULL), -1);
 	assert_err_has("empty");
-	struct blob three = mem_blob("\x7f" "EL", 3);
+	struct blob three = mem_blob("\x7f"
+	                             "EL",
+	                             3);
 	assert_int_equal(load(&three, NULL, NULL), -1);
 	assert_err_has("empty or truncated");
 
 	/* Neither ELF nor bzImage: text, and zeros. */
 	memset(img, 0, sizeof(img));
 	for (unsigned int i = 0; i < 0x2000; i++)
-		img[i] = (uint8_t)"#!/bin/sh\necho not a kernel\n"[i % 28];
+		img[i] = (uint8_t) "#!/bin/sh\necho not a kernel\n"[i % 28];
 	struct blob text = mem_blob(img, 0x2000);
 	assert_int_equal(load(&text, NULL, "x"), -1);
 	assert_err_has("not a bzImage");
@@ -1554,10 +1560,10 @@ static void guest_write_failures_reported(void **state)
 		uint32_t lo, hi;
 		const char *what;
 	} cases[] = {
-		{0x100000, 0x101000, "bzImage could not be written"},
-		{RAM_SIZE - 0x1000, RAM_SIZE, "initrd could not be written"},
-		{0x11800, 0x11801, "command line could not be written"},
-		{0x10000, 0x10001, "zero page could not be written"},
+	    {0x100000, 0x101000, "bzImage could not be written"},
+	    {RAM_SIZE - 0x1000, RAM_SIZE, "initrd could not be written"},
+	    {0x11800, 0x11801, "command line could not be written"},
+	    {0x10000, 0x10001, "zero page could not be written"},
 	};
 	for (unsigned int i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ram_reset(NULL);
@@ -1639,58 +1645,58 @@ static void guest_reload_starts_clean(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		T(cpio_finds_members),
-		T(cpio_name_alignment),
-		T(cpio_absent_member),
-		T(cpio_hex_fields_any_case),
-		T(cpio_refuses_other_formats),
-		T(cpio_refuses_bad_magic_of_a_later_member),
-		T(cpio_truncated_header),
-		T(cpio_non_hex_field),
-		T(cpio_name_without_nul),
-		T(cpio_name_too_long),
-		T(cpio_name_past_the_end),
-		T(cpio_filesize_past_the_end),
-		T(cpio_without_trailer),
-		T(cpio_member_is_a_view),
-		T(elf_segment_copied_bss_zeroed),
-		T(elf_several_segments),
-		T(elf_entry_physical),
-		T(elf_entry_virtual_translated),
-		T(elf_64bit_refused),
-		T(elf_wrong_machine_refused),
-		T(elf_truncated_header),
-		T(elf_truncated_program_headers),
-		T(elf_malformed_program_header_table),
-		T(elf_segment_beyond_image),
-		T(elf_segment_outside_ram),
-		T(elf_no_loadable_segment),
-		T(elf_entry_outside_segments),
-		T(elf_write_failure_reported),
-		T(bzimage_payload_and_header),
-		T(bzimage_header_length),
-		T(bzimage_old_protocol_refused),
-		T(bzimage_without_hdrs_refused),
-		T(bzimage_zimage_refused),
-		T(bzimage_truncated_setup),
-		T(bzimage_setup_sects_zero_means_four),
-		T(bzimage_too_big_for_ram),
-		T(guest_elf_zero_page),
-		T(guest_bzimage_zero_page),
-		T(guest_keep_segments_cleared),
-		T(guest_initrd_at_top_of_ram),
-		T(guest_initrd_below_initrd_addr_max),
-		T(guest_initrd_above_kernel),
-		T(guest_initrd_too_large),
-		T(guest_empty_initrd_is_none),
-		T(guest_cmdline),
-		T(guest_no_cmdline),
-		T(guest_cmdline_too_long),
-		T(guest_bad_kernels),
-		T(guest_write_failures_reported),
-		T(guest_ram_too_small),
-		T(guest_from_archive),
-		T(guest_reload_starts_clean),
+	    T(cpio_finds_members),
+	    T(cpio_name_alignment),
+	    T(cpio_absent_member),
+	    T(cpio_hex_fields_any_case),
+	    T(cpio_refuses_other_formats),
+	    T(cpio_refuses_bad_magic_of_a_later_member),
+	    T(cpio_truncated_header),
+	    T(cpio_non_hex_field),
+	    T(cpio_name_without_nul),
+	    T(cpio_name_too_long),
+	    T(cpio_name_past_the_end),
+	    T(cpio_filesize_past_the_end),
+	    T(cpio_without_trailer),
+	    T(cpio_member_is_a_view),
+	    T(elf_segment_copied_bss_zeroed),
+	    T(elf_several_segments),
+	    T(elf_entry_physical),
+	    T(elf_entry_virtual_translated),
+	    T(elf_64bit_refused),
+	    T(elf_wrong_machine_refused),
+	    T(elf_truncated_header),
+	    T(elf_truncated_program_headers),
+	    T(elf_malformed_program_header_table),
+	    T(elf_segment_beyond_image),
+	    T(elf_segment_outside_ram),
+	    T(elf_no_loadable_segment),
+	    T(elf_entry_outside_segments),
+	    T(elf_write_failure_reported),
+	    T(bzimage_payload_and_header),
+	    T(bzimage_header_length),
+	    T(bzimage_old_protocol_refused),
+	    T(bzimage_without_hdrs_refused),
+	    T(bzimage_zimage_refused),
+	    T(bzimage_truncated_setup),
+	    T(bzimage_setup_sects_zero_means_four),
+	    T(bzimage_too_big_for_ram),
+	    T(guest_elf_zero_page),
+	    T(guest_bzimage_zero_page),
+	    T(guest_keep_segments_cleared),
+	    T(guest_initrd_at_top_of_ram),
+	    T(guest_initrd_below_initrd_addr_max),
+	    T(guest_initrd_above_kernel),
+	    T(guest_initrd_too_large),
+	    T(guest_empty_initrd_is_none),
+	    T(guest_cmdline),
+	    T(guest_no_cmdline),
+	    T(guest_cmdline_too_long),
+	    T(guest_bad_kernels),
+	    T(guest_write_failures_reported),
+	    T(guest_ram_too_small),
+	    T(guest_from_archive),
+	    T(guest_reload_starts_clean),
 	};
 	return cmocka_run_group_tests(tests, ram_alloc, ram_free);
 }

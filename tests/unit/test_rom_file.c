@@ -27,17 +27,17 @@
 #define GOOD_ROM "build/vmi.rom"
 #define GOOD_ELF "build/vmiwedge.elf"
 
-#define IMAGE_SIZE 5632 /* 11 blocks of 512 */
-#define TRAILER 0x1600
-#define T_MAGIC (TRAILER + 0)
-#define T_VERSION (TRAILER + 8)
-#define T_LINK_BASE (TRAILER + 12)
+#define IMAGE_SIZE    5632 /* 11 blocks of 512 */
+#define TRAILER       0x1600
+#define T_MAGIC       (TRAILER + 0)
+#define T_VERSION     (TRAILER + 8)
+#define T_LINK_BASE   (TRAILER + 12)
 #define T_WEDGE_START (TRAILER + 16)
-#define T_WEDGE_END (TRAILER + 20)
-#define T_NR_RELOCS (TRAILER + 24)
-#define T_NR_SLOTS (TRAILER + 28)
-#define RELOCS (TRAILER + 32)
-#define SLOT_SIZE 40
+#define T_WEDGE_END   (TRAILER + 20)
+#define T_NR_RELOCS   (TRAILER + 24)
+#define T_NR_SLOTS    (TRAILER + 28)
+#define RELOCS        (TRAILER + 32)
+#define SLOT_SIZE     40
 
 #define CALL_IRET 33 /* VMI-ABI.md §3.1 */
 
@@ -143,8 +143,7 @@ static void collect(void *ctx, int fatal, const char *msg)
 	else
 		c->warnings++;
 	size_t used = strlen(c->text);
-	snprintf(c->text + used, sizeof(c->text) - used, "%s%s\n", fatal ? "FAIL " : "warn ",
-		 msg);
+	snprintf(c->text + used, sizeof(c->text) - used, "%s%s\n", fatal ? "FAIL " : "warn ", msg);
 }
 
 static void expect_parse_error(const uint8_t *data, size_t len, const char *word)
@@ -161,8 +160,7 @@ static void expect_parse_error(const uint8_t *data, size_t len, const char *word
 
 /* Parses, then verifies: `failures` fatal reports (or any number > 0 when
  * failures is -1), one of which contains `word`. */
-static void expect_verify_failure(const uint8_t *data, size_t len, int failures,
-				  const char *word)
+static void expect_verify_failure(const uint8_t *data, size_t len, int failures, const char *word)
 {
 	struct rom_file rf;
 	struct collected c = {0};
@@ -194,7 +192,7 @@ static void good_rom_parses_and_verifies_with_no_failures(void **state)
 	assert_int_equal(rf.trailer.nr_slots, 61);
 	assert_true(rf.trailer.nr_relocs > 0);
 	assert_int_equal(good_rom_len, IMAGE_SIZE + 32 + 4 * rf.trailer.nr_relocs +
-					       SLOT_SIZE * rf.trailer.nr_slots);
+	                                   SLOT_SIZE * rf.trailer.nr_slots);
 	assert_true(rf.trailer.wedge_start < rf.trailer.wedge_end);
 
 	int n = rom_verify(&rf, collect, &c);
@@ -223,7 +221,7 @@ static void good_rom_has_one_slot_per_defined_call_at_its_fixed_offset(void **st
 	}
 	for (uint32_t call = 0; call < 74; call++)
 		assert_int_equal(seen[call],
-				 (call <= 48 || (call >= 61 && call <= 71) || call == 73));
+		                 (call <= 48 || (call >= 61 && call <= 71) || call == 73));
 	rom_file_free(&rf);
 }
 
@@ -352,7 +350,7 @@ static void entry_point_that_is_not_a_jump_is_a_verify_failure(void **state)
 	memset(f + 0x88, 0x90, 8);
 	rom_fix_checksum(f, IMAGE_SIZE);
 	expect_verify_failure(f, good_rom_len, 1,
-			      "GetRelocationInfo (ROM+0x88) at 0x88 is not a jump");
+	                      "GetRelocationInfo (ROM+0x88) at 0x88 is not a jump");
 	free(f);
 }
 
@@ -629,41 +627,41 @@ static void extract_refuses_an_elf_without_the_rom_section(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(good_rom_parses_and_verifies_with_no_failures),
-		cmocka_unit_test(good_rom_has_one_slot_per_defined_call_at_its_fixed_offset),
-		cmocka_unit_test(extracting_the_wedge_elf_reproduces_the_rom_file),
-		cmocka_unit_test(empty_and_100_byte_inputs_are_truncated),
-		cmocka_unit_test(half_a_rom_is_truncated),
-		cmocka_unit_test(rom_without_trailer_is_refused),
-		cmocka_unit_test(trailer_cut_short_is_refused),
-		cmocka_unit_test(relocation_list_or_slot_table_cut_short_is_refused),
-		cmocka_unit_test(stray_bytes_after_the_slot_table_are_refused),
-		cmocka_unit_test(rom_length_too_small_for_the_header_is_refused),
-		cmocka_unit_test(wrong_rom_signature_is_a_verify_failure),
-		cmocka_unit_test(wrong_cvmi_signature_is_a_verify_failure),
-		cmocka_unit_test(major_version_2_is_a_verify_failure),
-		cmocka_unit_test(corrupt_checksum_is_a_verify_failure),
-		cmocka_unit_test(entry_point_that_is_not_a_jump_is_a_verify_failure),
-		cmocka_unit_test(unaligned_virtual_top_is_a_verify_failure),
-		cmocka_unit_test(bad_trailer_magic_is_refused),
-		cmocka_unit_test(trailer_version_2_is_refused),
-		cmocka_unit_test(huge_relocation_or_slot_count_is_refused),
-		cmocka_unit_test(relocation_offset_outside_the_rom_is_a_verify_failure),
-		cmocka_unit_test(relocation_at_a_non_call_opcode_is_a_verify_failure),
-		cmocka_unit_test(relocation_target_outside_the_wedge_is_a_verify_failure),
-		cmocka_unit_test(stub_overflowing_its_64_byte_slot_is_a_verify_failure),
-		cmocka_unit_test(stub_not_at_its_slot_offset_is_a_verify_failure),
-		cmocka_unit_test(missing_call_number_is_a_verify_failure),
-		cmocka_unit_test(slot_for_an_undefined_call_number_is_a_verify_failure),
-		cmocka_unit_test(two_slots_for_one_call_is_a_verify_failure),
-		cmocka_unit_test(iret_answered_nop_is_a_verify_failure),
-		cmocka_unit_test(invalid_relocation_type_is_a_verify_failure),
-		cmocka_unit_test(verify_failure_count_does_not_accumulate_across_calls),
-		cmocka_unit_test(extract_refuses_garbage),
-		cmocka_unit_test(extract_refuses_a_rom_file_as_input),
-		cmocka_unit_test(extract_refuses_a_truncated_elf),
-		cmocka_unit_test(extract_refuses_a_64_bit_or_non_i386_elf),
-		cmocka_unit_test(extract_refuses_an_elf_without_the_rom_section),
+	    cmocka_unit_test(good_rom_parses_and_verifies_with_no_failures),
+	    cmocka_unit_test(good_rom_has_one_slot_per_defined_call_at_its_fixed_offset),
+	    cmocka_unit_test(extracting_the_wedge_elf_reproduces_the_rom_file),
+	    cmocka_unit_test(empty_and_100_byte_inputs_are_truncated),
+	    cmocka_unit_test(half_a_rom_is_truncated),
+	    cmocka_unit_test(rom_without_trailer_is_refused),
+	    cmocka_unit_test(trailer_cut_short_is_refused),
+	    cmocka_unit_test(relocation_list_or_slot_table_cut_short_is_refused),
+	    cmocka_unit_test(stray_bytes_after_the_slot_table_are_refused),
+	    cmocka_unit_test(rom_length_too_small_for_the_header_is_refused),
+	    cmocka_unit_test(wrong_rom_signature_is_a_verify_failure),
+	    cmocka_unit_test(wrong_cvmi_signature_is_a_verify_failure),
+	    cmocka_unit_test(major_version_2_is_a_verify_failure),
+	    cmocka_unit_test(corrupt_checksum_is_a_verify_failure),
+	    cmocka_unit_test(entry_point_that_is_not_a_jump_is_a_verify_failure),
+	    cmocka_unit_test(unaligned_virtual_top_is_a_verify_failure),
+	    cmocka_unit_test(bad_trailer_magic_is_refused),
+	    cmocka_unit_test(trailer_version_2_is_refused),
+	    cmocka_unit_test(huge_relocation_or_slot_count_is_refused),
+	    cmocka_unit_test(relocation_offset_outside_the_rom_is_a_verify_failure),
+	    cmocka_unit_test(relocation_at_a_non_call_opcode_is_a_verify_failure),
+	    cmocka_unit_test(relocation_target_outside_the_wedge_is_a_verify_failure),
+	    cmocka_unit_test(stub_overflowing_its_64_byte_slot_is_a_verify_failure),
+	    cmocka_unit_test(stub_not_at_its_slot_offset_is_a_verify_failure),
+	    cmocka_unit_test(missing_call_number_is_a_verify_failure),
+	    cmocka_unit_test(slot_for_an_undefined_call_number_is_a_verify_failure),
+	    cmocka_unit_test(two_slots_for_one_call_is_a_verify_failure),
+	    cmocka_unit_test(iret_answered_nop_is_a_verify_failure),
+	    cmocka_unit_test(invalid_relocation_type_is_a_verify_failure),
+	    cmocka_unit_test(verify_failure_count_does_not_accumulate_across_calls),
+	    cmocka_unit_test(extract_refuses_garbage),
+	    cmocka_unit_test(extract_refuses_a_rom_file_as_input),
+	    cmocka_unit_test(extract_refuses_a_truncated_elf),
+	    cmocka_unit_test(extract_refuses_a_64_bit_or_non_i386_elf),
+	    cmocka_unit_test(extract_refuses_an_elf_without_the_rom_section),
 	};
 	return cmocka_run_group_tests(tests, load_fixtures, free_fixtures);
 }

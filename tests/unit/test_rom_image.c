@@ -294,7 +294,7 @@ static void unknown_vendor_flag_is_reset_on_each_call(void **state)
 	make_good_header();
 	/* unknown_vendor is still 1 from the call above. */
 	assert_int_equal(rom_check_linux_probe(img, IMG_SIZE, &unknown_vendor, why, sizeof(why)),
-			 0);
+	                 0);
 	assert_int_equal(unknown_vendor, 0);
 }
 
@@ -320,8 +320,8 @@ static void license_gpl_and_gpl_v2_are_accepted(void **state)
 static void license_other_than_exact_gpl_is_rejected(void **state)
 {
 	(void)state;
-	const char *bad[] = {"GPLv2", "GPL v3", "gpl", "GPL v2 ", " GPL", "GPL2", "BSD", "",
-			     "Dual BSD/GPL"};
+	const char *bad[] = {"GPLv2", "GPL v3", "gpl", "GPL v2 ",     " GPL",
+	                     "GPL2",  "BSD",    "",    "Dual BSD/GPL"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		make_good_header();
 		memset(img + 0xC0, 0, 0x20);
@@ -394,14 +394,14 @@ static void call_and_jump_are_moved_and_keep_their_targets(void **state)
 		assert_int_equal(rom_reloc_target(img, relocs[i], CUR_BASE), targets[i]);
 
 	assert_int_equal(rom_relocate(img, IMG_SIZE, relocs, 3, CUR_BASE, NEW_BASE, WEDGE_LO,
-				      WEDGE_HI, why, sizeof(why)),
-			 0);
+	                              WEDGE_HI, why, sizeof(why)),
+	                 0);
 	for (size_t i = 0; i < 3; i++) {
 		uint32_t off = relocs[i];
 		assert_int_equal(rom_reloc_target(img, off, NEW_BASE), targets[i]);
 		/* The displacement, by hand: target - (address of the next insn). */
 		assert_int_equal(get32(img + off + 1),
-				 (uint32_t)(targets[i] - (NEW_BASE + off + 5)));
+		                 (uint32_t)(targets[i] - (NEW_BASE + off + 5)));
 		assert_int_equal(img[off], before[off]); /* opcode kept */
 	}
 	assert_int_equal(img[0x100], 0xE8);
@@ -409,15 +409,15 @@ static void call_and_jump_are_moved_and_keep_their_targets(void **state)
 	/* Nothing but the three displacements changed. */
 	for (size_t i = 0; i < IMG_SIZE; i++) {
 		int in_disp = (i > 0x100 && i <= 0x104) || (i > 0x120 && i <= 0x124) ||
-			      (i > 0x1FB && i <= 0x1FF);
+		              (i > 0x1FB && i <= 0x1FF);
 		if (!in_disp)
 			assert_int_equal(img[i], before[i]);
 	}
 
 	/* And back again restores the original image exactly. */
 	assert_int_equal(rom_relocate(img, IMG_SIZE, relocs, 3, NEW_BASE, CUR_BASE, WEDGE_LO,
-				      WEDGE_HI, why, sizeof(why)),
-			 0);
+	                              WEDGE_HI, why, sizeof(why)),
+	                 0);
 	assert_memory_equal(img, before, IMG_SIZE);
 }
 
@@ -429,8 +429,8 @@ static void relocating_to_the_same_base_changes_nothing(void **state)
 	make_reloc_image();
 	memcpy(before, img, sizeof(img));
 	assert_int_equal(rom_relocate(img, IMG_SIZE, relocs, 2, CUR_BASE, CUR_BASE, WEDGE_LO,
-				      WEDGE_HI, why, sizeof(why)),
-			 0);
+	                              WEDGE_HI, why, sizeof(why)),
+	                 0);
 	assert_memory_equal(img, before, IMG_SIZE);
 }
 
@@ -441,8 +441,8 @@ static void zero_relocations_succeed_and_change_nothing(void **state)
 	make_reloc_image();
 	memcpy(before, img, sizeof(img));
 	assert_int_equal(rom_relocate(img, IMG_SIZE, NULL, 0, CUR_BASE, NEW_BASE, WEDGE_LO,
-				      WEDGE_HI, why, sizeof(why)),
-			 0);
+	                              WEDGE_HI, why, sizeof(why)),
+	                 0);
 	assert_memory_equal(img, before, IMG_SIZE);
 }
 
@@ -455,8 +455,8 @@ static void expect_relocation_refused(uint32_t bad_off, const char *word)
 	memcpy(before, img, sizeof(img));
 	why[0] = '\0';
 	assert_int_equal(rom_relocate(img, IMG_SIZE, relocs, 3, CUR_BASE, NEW_BASE, WEDGE_LO,
-				      WEDGE_HI, why, sizeof(why)),
-			 -1);
+	                              WEDGE_HI, why, sizeof(why)),
+	                 -1);
 	assert_true(why[0] != '\0');
 	if (!strstr(why, word))
 		fail_msg("reason '%s' does not mention '%s'", why, word);
@@ -496,8 +496,8 @@ static void relocation_at_non_call_opcode_fails(void **state)
 static void relocation_target_outside_wedge_fails(void **state)
 {
 	(void)state;
-	const uint32_t bad_targets[] = {WEDGE_LO - 1, WEDGE_HI, WEDGE_HI + 0x1000, 0, 0xFFFFFFFF,
-					CUR_BASE + 0x145};
+	const uint32_t bad_targets[] = {WEDGE_LO - 1, WEDGE_HI,        WEDGE_HI + 0x1000, 0,
+	                                0xFFFFFFFF,   CUR_BASE + 0x145};
 	for (size_t i = 0; i < sizeof(bad_targets) / sizeof(bad_targets[0]); i++) {
 		make_reloc_image();
 		put_rel32(0xE9, 0x140, bad_targets[i]);
@@ -518,7 +518,7 @@ static int load_real_rom(void **state)
 	FILE *f = fopen(REAL_ROM, "rb");
 	if (!f) {
 		fprintf(stderr, "cannot open %s (run from the repository root after make)\n",
-			REAL_ROM);
+		        REAL_ROM);
 		return -1;
 	}
 	real = malloc(1 << 20);
@@ -611,43 +611,43 @@ static void real_rom_passes_the_linux_probe(void **state)
 int main(void)
 {
 	const struct CMUnitTest pure[] = {
-		cmocka_unit_test(sum8_adds_bytes_modulo_256),
-		cmocka_unit_test(fixed_checksum_sums_to_zero_for_several_sizes),
-		cmocka_unit_test(fixing_checksum_twice_is_idempotent),
-		cmocka_unit_test(fixing_checksum_touches_only_the_last_byte),
-		cmocka_unit_test(hand_made_vmware_header_is_accepted),
-		cmocka_unit_test(header_alone_of_0x90_bytes_is_long_enough_to_be_read),
-		cmocka_unit_test(image_shorter_than_0x90_is_rejected),
-		cmocka_unit_test(wrong_aa55_signature_is_rejected),
-		cmocka_unit_test(wrong_cvmi_signature_is_rejected),
-		cmocka_unit_test(major_version_other_than_3_is_rejected),
-		cmocka_unit_test(any_minor_version_is_accepted),
-		cmocka_unit_test(pci_header_offset_zero_is_rejected),
-		cmocka_unit_test(pci_header_beyond_image_is_rejected),
-		cmocka_unit_test(vmware_vendor_and_device_clear_unknown_vendor),
-		cmocka_unit_test(other_vendor_or_device_warns_but_is_accepted),
-		cmocka_unit_test(unknown_vendor_flag_is_reset_on_each_call),
-		cmocka_unit_test(license_offset_zero_is_rejected),
-		cmocka_unit_test(license_gpl_and_gpl_v2_are_accepted),
-		cmocka_unit_test(license_other_than_exact_gpl_is_rejected),
-		cmocka_unit_test(license_not_nul_terminated_within_image_is_rejected),
-		cmocka_unit_test(license_ending_exactly_at_image_end_is_accepted),
-		cmocka_unit_test(call_and_jump_are_moved_and_keep_their_targets),
-		cmocka_unit_test(relocating_to_the_same_base_changes_nothing),
-		cmocka_unit_test(zero_relocations_succeed_and_change_nothing),
-		cmocka_unit_test(relocation_offset_outside_rom_fails_and_leaves_image_intact),
-		cmocka_unit_test(relocation_with_fewer_than_5_bytes_left_fails),
-		cmocka_unit_test(relocation_at_non_call_opcode_fails),
-		cmocka_unit_test(relocation_target_outside_wedge_fails),
+	    cmocka_unit_test(sum8_adds_bytes_modulo_256),
+	    cmocka_unit_test(fixed_checksum_sums_to_zero_for_several_sizes),
+	    cmocka_unit_test(fixing_checksum_twice_is_idempotent),
+	    cmocka_unit_test(fixing_checksum_touches_only_the_last_byte),
+	    cmocka_unit_test(hand_made_vmware_header_is_accepted),
+	    cmocka_unit_test(header_alone_of_0x90_bytes_is_long_enough_to_be_read),
+	    cmocka_unit_test(image_shorter_than_0x90_is_rejected),
+	    cmocka_unit_test(wrong_aa55_signature_is_rejected),
+	    cmocka_unit_test(wrong_cvmi_signature_is_rejected),
+	    cmocka_unit_test(major_version_other_than_3_is_rejected),
+	    cmocka_unit_test(any_minor_version_is_accepted),
+	    cmocka_unit_test(pci_header_offset_zero_is_rejected),
+	    cmocka_unit_test(pci_header_beyond_image_is_rejected),
+	    cmocka_unit_test(vmware_vendor_and_device_clear_unknown_vendor),
+	    cmocka_unit_test(other_vendor_or_device_warns_but_is_accepted),
+	    cmocka_unit_test(unknown_vendor_flag_is_reset_on_each_call),
+	    cmocka_unit_test(license_offset_zero_is_rejected),
+	    cmocka_unit_test(license_gpl_and_gpl_v2_are_accepted),
+	    cmocka_unit_test(license_other_than_exact_gpl_is_rejected),
+	    cmocka_unit_test(license_not_nul_terminated_within_image_is_rejected),
+	    cmocka_unit_test(license_ending_exactly_at_image_end_is_accepted),
+	    cmocka_unit_test(call_and_jump_are_moved_and_keep_their_targets),
+	    cmocka_unit_test(relocating_to_the_same_base_changes_nothing),
+	    cmocka_unit_test(zero_relocations_succeed_and_change_nothing),
+	    cmocka_unit_test(relocation_offset_outside_rom_fails_and_leaves_image_intact),
+	    cmocka_unit_test(relocation_with_fewer_than_5_bytes_left_fails),
+	    cmocka_unit_test(relocation_at_non_call_opcode_fails),
+	    cmocka_unit_test(relocation_target_outside_wedge_fails),
 	};
 	const struct CMUnitTest real_rom[] = {
-		cmocka_unit_test(real_rom_has_the_signatures_and_major_version_3),
-		cmocka_unit_test(real_rom_is_5632_bytes_summing_to_zero),
-		cmocka_unit_test(real_rom_license_is_gpl_v2),
-		cmocka_unit_test(real_rom_pci_offset_points_at_pcir),
-		cmocka_unit_test(real_rom_virtual_top_is_0xf4800000),
-		cmocka_unit_test(real_rom_entry_points_at_0x80_and_0x88_are_jumps_into_the_rom),
-		cmocka_unit_test(real_rom_passes_the_linux_probe),
+	    cmocka_unit_test(real_rom_has_the_signatures_and_major_version_3),
+	    cmocka_unit_test(real_rom_is_5632_bytes_summing_to_zero),
+	    cmocka_unit_test(real_rom_license_is_gpl_v2),
+	    cmocka_unit_test(real_rom_pci_offset_points_at_pcir),
+	    cmocka_unit_test(real_rom_virtual_top_is_0xf4800000),
+	    cmocka_unit_test(real_rom_entry_points_at_0x80_and_0x88_are_jumps_into_the_rom),
+	    cmocka_unit_test(real_rom_passes_the_linux_probe),
 	};
 	int failed = cmocka_run_group_tests(pure, NULL, NULL);
 	failed += cmocka_run_group_tests(real_rom, load_real_rom, free_real_rom);
