@@ -67,7 +67,11 @@ FRONT_END(vmi_set_gdt_ext);
 FRONT_END(vmi_set_gdt_ext)
 {
 	vcpu.gdtr = read_dtr(f->eax, "SetGDT");
-	gdt_load(vcpu.gdtr.base, vcpu.gdtr.limit, 0, 0);
+	/* A ROM call runs on the guest's own CS and SS (near calls from the
+	 * ROM): those are the live selectors to keep usable. */
+	uint16_t cs, ss;
+	asm volatile("mov %%cs, %0; mov %%ss, %1" : "=r"(cs), "=r"(ss));
+	gdt_load(vcpu.gdtr.base, vcpu.gdtr.limit, cs, ss);
 }
 
 #define SYSCALL_VECTOR   0x80
