@@ -191,14 +191,19 @@ VMI_\name\()_end:
 	vmi_stub_end DisableInterrupts
 .endm
 
-/* Unmask; an event that arrived while masked is taken right now. */
-.macro vmi_stub_enable_interrupts
-	vmi_stub_begin_hot EnableInterrupts, VMI_RELOCATION_CALL_REL
+/* Unmask; a Xen event or an 8259 interrupt that waited while masked is
+ * taken at once, through \window. */
+.macro vmi_unmask_or window
 	movb $0, EVENT_MASK
 	testb $0xff, EVENT_PENDING
-	jnz vmi_take_pending_event
+	jnz \window
 	testb $0xff, vmi_irq_pending
-	jnz vmi_take_pending_event
+	jnz \window
+.endm
+
+.macro vmi_stub_enable_interrupts
+	vmi_stub_begin_hot EnableInterrupts, VMI_RELOCATION_CALL_REL
+	vmi_unmask_or vmi_take_pending_event
 	ret
 	vmi_stub_end EnableInterrupts
 .endm
@@ -414,22 +419,14 @@ vmi_get_reloc_entry:
 vmi_set_mask_enable:
 	cmpb $0, vmi_irq_restore_after_init
 	jne 1f
-	movb $0, EVENT_MASK
-	testb $0xff, EVENT_PENDING
-	jnz vmi_take_pending_event
-	testb $0xff, vmi_irq_pending
-	jnz vmi_take_pending_event
+	vmi_unmask_or vmi_take_pending_event
 	ret
 1:	movb $0, vmi_irq_restore_after_init	/* the restore after VMI_Init */
 	movb $1, EVENT_MASK
 	ret
 
 vmi_iret_enable:
-	movb $0, EVENT_MASK
-	testb $0xff, EVENT_PENDING
-	jnz vmi_iret_pending_event
-	testb $0xff, vmi_irq_pending
-	jnz vmi_iret_pending_event
+	vmi_unmask_or vmi_iret_pending_event
 	iret
 
 vmi_take_pending_event:			/* [S]: the guest's return address */
