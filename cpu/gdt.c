@@ -81,15 +81,13 @@ void gdt_init_boot(void)
 
 /* Hardware keeps a segment's cached descriptor after lgdt until the guest
  * reloads it (Linux: lgdt, then ljmp and segment loads).  Xen reloads CS
- * and SS on every return, so the entries in use stay as they were until
- * the guest's own table gives the slot a usable descriptor. */
-static void keep_live_selector(uint16_t sel, const uint64_t *old_shadow)
+ * and SS on every return (a SetGDT from the ROM even returns from its own
+ * hypercalls on the guest's CS), so the entries in use are never emptied,
+ * not even for a moment: they keep their old descriptor until the guest's
+ * own table gives the slot a usable one. */
+static int live_entry(unsigned int i, uint16_t sel)
 {
-	unsigned int i = sel >> 3;
-	if (!(sel & ~3u) || (sel & 4) || i >= GDT_SHADOW_ENTRIES)
-		return;
-	if (!(shadow_gdt[i] & DESC_P) && (old_shadow[i] & DESC_P))
-		write_entry(i, old_shadow[i]);
+	return (sel & ~3u) && !(sel & 4) && i == (unsigned int)(sel >> 3);
 }
 
 void gdt_load(uint32_t base, uint16_t limit, uint16_t live_cs, uint16_t live_ss)
@@ -108,11 +106,13 @@ void gdt_load(uint32_t base, uint16_t limit, uint16_t live_cs, uint16_t live_ss)
 	memcpy(guest_gdt, table, entries * 8);
 	guest_gdt_entries = entries;
 	burn_counter_inc(&burn_counter_gdt_load);
-	static uint64_t old_shadow[GDT_SHADOW_ENTRIES];
-	memcpy(old_shadow, shadow_gdt, sizeof(old_shadow));
-	gdt_reload();
-	keep_live_selector(live_cs, old_shadow);
-	keep_live_selector(live_ss, old_shadow);
+	for (unsigned int i = 1; i < GDT_SHADOW_ENTRIES; i++) {
+		uint64_t d = i < guest_gdt_entries ? translate(guest_gdt[i]) : 0;
+		if (!(d & DESC_P) && (shadow_gdt[i] & DESC_P) &&
+		    (live_entry(i, live_cs) || live_entry(i, live_ss)))
+			continue;
+		write_entry(i, d);
+	}
 }
 
 void gdt_write_entry(unsigned int index, uint64_t desc)

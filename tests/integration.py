@@ -75,7 +75,8 @@ GUEST_CASES = ["boot-gdt-ljmp-lss", "paging-on-high", "cpuid-vendor", "rom-found
                "time-alarm-periodic", "time-alarm-cancel", "time-pic-mask-delays",
                "uart-scratch-round-trip", "uart-loopback", "uart-iir-thre", "uart-thre-irq4",
                "trap-nested-fault", "irq-at-enable", "irq-at-iret", "irq-during-rom-call",
-               "acpi-tables", "uart-counters-hotkey", "xsave-enable", "cpuid-native-vs-rom"]
+               "acpi-tables", "uart-counters-hotkey", "xsave-enable", "cpuid-native-vs-rom",
+               "gdt-stale-data-selector", "gdt-live-cs-kept"]
 
 # uart-counters-hotkey: the guest asks for the wedge's counters hot key
 # (Ctrl-], wedge/uart.h) and idles; the harness types it.

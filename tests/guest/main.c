@@ -68,6 +68,7 @@ _Noreturn void guest_main(void)
 	run_time_cases(calls_why);
 	run_uart_cases(calls_why);
 	run_more_cases(calls_why);
+	run_segment_cases(calls_why);
 
 	report_summary_and_exit();
 }

@@ -48,5 +48,7 @@ void run_uart_cases(const char *not_run_why);
 /* trap-nested-fault, irq-at-*, acpi-tables, uart-counters-hotkey,
  * xsave-enable, cpuid-native-vs-rom (cases_more.c, more_probes.S) */
 void run_more_cases(const char *not_run_why);
+/* gdt-stale-data-selector, gdt-live-cs-kept (cases_segments.c, segment_probes.S) */
+void run_segment_cases(const char *not_run_why);
 
 #endif
