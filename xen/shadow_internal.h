@@ -36,6 +36,11 @@ struct sl1 {
 	uint16_t refs; /* roots whose L2 points here */
 	uint8_t used;
 	uint8_t orphan; /* its guest table was released: no longer in the cache */
+	/* The shadow matches the guest table as it was when it summed to
+	 * synced_sum (and EFER.NX was synced_nx): a resync finding the same
+	 * sum has nothing to do. */
+	uint8_t synced, synced_nx;
+	uint64_t synced_sum;
 	uint32_t last_use;
 	struct sl1 *hash_next;
 };

@@ -52,6 +52,7 @@ BURN_COUNTER(shadow_l1_made);
 BURN_COUNTER(shadow_l1_shared);
 BURN_COUNTER(shadow_l1_evicted);
 BURN_COUNTER(shadow_l1_resync);
+BURN_COUNTER(shadow_l1_resync_skipped);
 BURN_COUNTER(shadow_pte_update);
 BURN_COUNTER(shadow_mmu_batches);
 
@@ -171,9 +172,35 @@ static uint32_t eager_bits(const struct sl1_key *k, uint64_t g)
 	return want & ~(uint32_t)g;
 }
 
-/* The 512 shadow entries the key asks for now. */
-static void compute_entries(const struct sl1_key *k, uint64_t *out)
+/* FNV-1a over the guest table: a cheap way to see it has not changed. */
+static uint64_t table_sum(const uint8_t *page)
 {
+	uint64_t h = 0xcbf29ce484222325ULL;
+	const uint32_t *w = (const uint32_t *)page;
+	for (unsigned int i = 0; i < PAGE_SIZE / 4; i++)
+		h = (h ^ w[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+static int efer_nx(void)
+{
+	return (vcpu.efer & X86_EFER_NX) != 0;
+}
+
+/*
+ * The 512 shadow entries the key asks for now.  For a table the guest's
+ * page is read into guest_table first (read_table) and *sum receives its
+ * sum as it stands after any eager A/D writeback.
+ */
+static int read_table(const struct sl1_key *k)
+{
+	return k->kind == SL1_TABLE && guest_phys_read(k->gpa, guest_table, PAGE_SIZE) == 0;
+}
+
+static void entries_from_table(const struct sl1_key *k, int have_table, uint64_t *out,
+			       uint64_t *sum)
+{
+	*sum = 0;
 	if (k->kind == SL1_IDENTITY || k->kind == SL1_LARGE) {
 		uint64_t synthetic = GPTE_P | GPTE_RW | GPTE_US | GPTE_A | GPTE_D;
 		for (unsigned int i = 0; i < SL1_ENTRIES; i++) {
@@ -182,7 +209,7 @@ static void compute_entries(const struct sl1_key *k, uint64_t *out)
 		}
 		return;
 	}
-	if (guest_phys_read(k->gpa, guest_table, PAGE_SIZE) != 0) {
+	if (!have_table) {
 		memset(out, 0, SL1_ENTRIES * sizeof(uint64_t));
 		return;
 	}
@@ -203,6 +230,19 @@ static void compute_entries(const struct sl1_key *k, uint64_t *out)
 	}
 	if (touched)
 		guest_phys_write(k->gpa, guest_table, PAGE_SIZE);
+	*sum = table_sum(guest_table);
+}
+
+static void compute_entries(const struct sl1_key *k, uint64_t *out, uint64_t *sum)
+{
+	entries_from_table(k, read_table(k), out, sum);
+}
+
+static void mark_synced(struct sl1 *s, uint64_t sum)
+{
+	s->synced = 1;
+	s->synced_sum = sum;
+	s->synced_nx = (uint8_t)efer_nx();
 }
 
 static struct sl1 *evict_one(void)
@@ -243,8 +283,10 @@ static struct sl1 *make_sl1(const struct sl1_key *k)
 	s->mfn = dpfn_to_mfn(s->frame);
 	/* Not a page table yet: fill it through a plain writable window. */
 	uint64_t *t = window_map(s->mfn, 1);
-	compute_entries(k, t);
+	uint64_t sum;
+	compute_entries(k, t, &sum);
 	window_unmap(t);
+	mark_synced(s, sum);
 	unsigned int h = key_hash(k);
 	s->hash_next = buckets[h];
 	buckets[h] = s;
@@ -346,6 +388,7 @@ void sl1_guest_entry_written(uint32_t pte_gpa, uint64_t g, int defer)
 			g |= eager;
 		}
 		uint32_t gpa = k->is64 ? pae_entry_gpa(g) : (uint32_t)g & 0xfffff000u;
+		s->synced = 0; /* the table changed under the last sum */
 		queue_update(((uint64_t)s->mfn.v << PAGE_SHIFT) + index * 8,
 		             shadow_entry(k, g, gpa), defer);
 	}
@@ -377,9 +420,16 @@ void sl1_forget_table(uint32_t table_gpa)
 void sl1_resync(struct sl1 *s)
 {
 	static uint64_t want[SL1_ENTRIES];
-	burn_counter_inc(&burn_counter_shadow_l1_resync);
 	sl1_flush_queue();
-	compute_entries(&s->key, want);
+	int have_table = read_table(&s->key);
+	if (s->synced && s->synced_nx == efer_nx() &&
+	    (s->key.kind != SL1_TABLE || (have_table && table_sum(guest_table) == s->synced_sum))) {
+		burn_counter_inc(&burn_counter_shadow_l1_resync_skipped);
+		return;
+	}
+	burn_counter_inc(&burn_counter_shadow_l1_resync);
+	uint64_t sum;
+	entries_from_table(&s->key, have_table, want, &sum);
 	const uint64_t *have = window_map(s->mfn, 0);
 	unsigned int n = 0;
 	for (unsigned int i = 0; i < SL1_ENTRIES; i++) {
@@ -392,6 +442,7 @@ void sl1_resync(struct sl1 *s)
 	window_unmap((void *)have);
 	burn_counter_inc(&burn_counter_shadow_pte_update);
 	flush_batch(n);
+	mark_synced(s, sum);
 }
 
 void sl1_resync_all(void)
@@ -427,6 +478,9 @@ static void mark_accessed(const struct sl1_key *k, uint32_t entry_gpa, uint64_t 
 
 int sl1_resync_entry(struct sl1 *s, uint32_t va, uint32_t error_code, int guest_user_mode)
 {
+	/* The entry (and maybe the guest's A/D bits) may change here: the next
+	 * full resync must look rather than trust the last sum. */
+	s->synced = 0;
 	const struct sl1_key *k = &s->key;
 	unsigned int i = (va >> PAGE_SHIFT) & (SL1_ENTRIES - 1);
 	uint64_t want;
