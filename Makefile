@@ -81,6 +81,12 @@ $(BUILD)/wedge.lds: wedge/wedge.ld.in include/wedge_layout.h
 	@mkdir -p $(dir $@)
 	@$(TCC) -E -P -x c -U i386 -D__ASSEMBLER__ -I. $< -o $@
 
+# The banner names the tree it was built from: main.o follows the version.
+VERSION_STAMP := $(BUILD)/version.stamp
+$(shell mkdir -p $(BUILD); echo '$(VERSION)' | cmp -s - $(VERSION_STAMP) 2>/dev/null || \
+	echo '$(VERSION)' > $(VERSION_STAMP))
+$(BUILD)/obj/wedge/main.o: $(VERSION_STAMP)
+
 $(WEDGE): $(WEDGE_OBJS) $(BUILD)/wedge.lds $(NEWLIB)/lib/libc.a
 	@echo "  LD      $@"
 	@$(TLD) -m elf_i386 -nostdlib -T $(BUILD)/wedge.lds --no-warn-rwx-segments -z noexecstack \
