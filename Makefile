@@ -126,7 +126,7 @@ UNIT_SRCS_test_rom_image := rom/rom_image.c
 UNIT_SRCS_test_rom_file := patchup-tool/rom_file.c patchup-tool/elf32.c rom/rom_image.c
 UNIT_SRCS_test_counters_decode := patchup-tool/counters_decode.c
 UNIT_SRCS_test_decode := cpu/decode.c
-UNIT_SRCS_test_shadow := xen/shadow.c xen/shadow_l1.c xen/guest_pt.c $(wildcard tests/unit/shadow_model/*.c)
+UNIT_SRCS_test_shadow := xen/mm_ops.c xen/shadow.c xen/shadow_l1.c xen/guest_pt.c $(wildcard tests/unit/shadow_model/*.c)
 # The shadow model's xen/hypercall.h must win over the real one.
 UNIT_CFLAGS_test_shadow := -iquote tests/unit/shadow_model
 UNIT_SRCS_test_loader := wedge/loader.c wedge/loader_elf.c wedge/loader_bzimage.c wedge/boot_params.c wedge/cpio.c

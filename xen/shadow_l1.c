@@ -198,7 +198,7 @@ static int read_table(const struct sl1_key *k)
 }
 
 static void entries_from_table(const struct sl1_key *k, int have_table, uint64_t *out,
-			       uint64_t *sum)
+                               uint64_t *sum)
 {
 	*sum = 0;
 	if (k->kind == SL1_IDENTITY || k->kind == SL1_LARGE) {

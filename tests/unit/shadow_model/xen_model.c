@@ -812,44 +812,7 @@ long HYPERVISOR_update_va_mapping(unsigned long va, uint64_t pte, unsigned long 
 	return 0;
 }
 
-/* ---- xen/mm.h's machine-level operations, as xen/mm.c makes them ------------- */
-
-static void mmuext(struct mmuext_op *op, const char *what)
-{
-	unsigned int done = 0;
-	long rc = HYPERVISOR_mmuext_op(op, 1, &done, DOMID_SELF);
-	if (rc != 0 || done != 1)
-		wedge_bug("mmuext %s (cmd %u, mfn 0x%lx) failed: %ld", what, op->cmd,
-		          (unsigned long)op->arg1.mfn, rc);
-}
-
-void mm_clear_frame(mfn_t mfn)
-{
-	struct mmuext_op op = {.cmd = MMUEXT_CLEAR_PAGE, .arg1.mfn = mfn.v};
-	mmuext(&op, "clear_page");
-}
-
-void mm_pin(unsigned int level_cmd, mfn_t mfn)
-{
-	struct mmuext_op op = {.cmd = level_cmd, .arg1.mfn = mfn.v};
-	mmuext(&op, "pin");
-}
-
-void mm_unpin(mfn_t mfn)
-{
-	struct mmuext_op op = {.cmd = MMUEXT_UNPIN_TABLE, .arg1.mfn = mfn.v};
-	mmuext(&op, "unpin");
-}
-
-void mm_update_pte(uint64_t pte_machine_addr, uint64_t val)
-{
-	mmu_update_t req = {.ptr = pte_machine_addr | MMU_NORMAL_PT_UPDATE, .val = val};
-	unsigned int done = 0;
-	long rc = HYPERVISOR_mmu_update(&req, 1, &done, DOMID_SELF);
-	if (rc != 0 || done != 1)
-		wedge_bug("mmu_update of PTE at machine 0x%llx to 0x%llx failed: %ld",
-		          (unsigned long long)pte_machine_addr, (unsigned long long)val, rc);
-}
+/* ---- xen/mm.h's machine-level operations (the wrappers are xen/mm_ops.c) --- */
 
 void mm_copy_wedge_l2_entries(uint64_t *l2)
 {
